@@ -1,0 +1,92 @@
+package herd.engine;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * What a server knows about one TCP connection, kept on its {@link IoSession} instead of
+ * loose attributes. Touched only by that session's I/O thread, except {@link #replies},
+ * which is thread-safe, and {@link #party}, which is volatile for event emitters.
+ */
+final class Connection {
+
+    private static final AttributeKey KEY = new AttributeKey(Connection.class, "connection");
+
+    /** What the connection turned out to be. */
+    enum Role {
+        /** Accepted, no line yet: a client, unless its first line is a peer handshake. */
+        NEW,
+        CLIENT,
+        /** Dialled by this server; waiting for the peer's handshake answer. */
+        DIALING,
+        PEER
+    }
+
+    final IoSession session;
+    final LineFramer framer;
+    final ReplySequencer replies;
+    volatile Party party;
+    Role role;
+    /** The link this connection serves or tries to serve; null for clients. */
+    PeerLink link;
+    /** Why this server closed the connection, for the CLOSE log line; null if the remote did. */
+    volatile String closeReason;
+    boolean inputDone;
+
+    private Connection(IoSession session, Party party, Role role, PeerLink link, int maxLineBytes,
+                       ReplySequencer replies) {
+        this.session = session;
+        this.party = party;
+        this.role = role;
+        this.link = link;
+        this.framer = new LineFramer(maxLineBytes);
+        this.replies = replies;
+    }
+
+    static Connection accepted(IoSession session, int maxLineBytes, ReplySequencer replies) {
+        Connection c = new Connection(session, Party.client(address(session.getRemoteAddress())), Role.NEW, null,
+                maxLineBytes, replies);
+        session.setAttribute(KEY, c);
+        return c;
+    }
+
+    static Connection dialled(IoSession session, PeerLink link, int maxLineBytes) {
+        Connection c = new Connection(session, Party.peer(link.peer), Role.DIALING, link, maxLineBytes, null);
+        session.setAttribute(KEY, c);
+        return c;
+    }
+
+    static Connection of(IoSession session) {
+        return (Connection) session.getAttribute(KEY);
+    }
+
+    boolean isClient() {
+        return role == Role.NEW || role == Role.CLIENT;
+    }
+
+    /** Closes at once, remembering why for the log. */
+    void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        session.closeNow();
+    }
+
+    /** Closes once everything written so far has been sent. */
+    void closeAfterFlush(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        session.closeOnFlush();
+    }
+
+    static String address(SocketAddress a) {
+        if (a instanceof InetSocketAddress inet) {
+            return inet.getAddress() == null ? inet.getHostString() + ":" + inet.getPort()
+                    : inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(a);
+    }
+}

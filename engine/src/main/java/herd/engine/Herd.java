@@ -1,0 +1,198 @@
+package herd.engine;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Some or all servers of a herd config, running in this process. The entry point of the
+ * engine: {@link #start(HerdConfig)} runs every server; {@link #create} makes them without
+ * starting so that listeners can subscribe first; {@link #close()} stops them and releases
+ * every port and thread.
+ *
+ * <pre>{@code
+ * try (Herd herd = Herd.start(HerdConfig.defaults())) {
+ *     herd.cutLink("Holiday", "Welsh");
+ * }
+ * }</pre>
+ *
+ * Thread-safe. Events reach listeners on I/O threads (see {@link HerdListener}).
+ */
+public final class Herd implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Herd.class);
+
+    private final HerdConfig config;
+    private final Map<String, HerdServer> servers = new LinkedHashMap<>();
+    private final EventBus events = new EventBus();
+    private final EventLogWriter logWriter;
+    private final ScheduledExecutorService timer;
+    private final SimpleIoProcessorPool<NioSession> ioProcessors;
+    private final String placesDescription;
+    private boolean closed;
+
+    private Herd(HerdConfig config, Collection<String> names, Map<String, String> environment)
+            throws HerdStartException {
+        this.config = config;
+        for (String n : names) {
+            if (config.server(n).isEmpty()) {
+                throw new IllegalArgumentException("no server named " + n + " in config " + config.source()
+                        + " (valid: " + String.join(", ", config.serverNames()) + ")");
+            }
+        }
+        try {
+            logWriter = new EventLogWriter(config.logDir());
+            for (String n : names) {
+                logWriter.open(n);
+            }
+        } catch (IOException e) {
+            throw new HerdStartException("cannot write logs in " + config.logDir().toAbsolutePath() + ": " + e, e);
+        }
+        events.subscribe(logWriter);
+        PlacesProvider places = PlacesProviders.create(config.places(), environment);
+        placesDescription = places.describe();
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "herd-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timerPool.setRemoveOnCancelPolicy(true);
+        timer = timerPool;
+        ioProcessors = new SimpleIoProcessorPool<>(NioProcessor.class,
+                Math.max(2, Runtime.getRuntime().availableProcessors()));
+        HerdContext context = new HerdContext(events, places, timer, ioProcessors, Clock.systemUTC(),
+                HerdContext.Limits.defaults());
+        for (String n : names) {
+            List<ServerSpec> neighbours = config.neighbours(n).stream()
+                    .map(peer -> config.server(peer).orElseThrow()).toList();
+            servers.put(n, new HerdServer(config.server(n).orElseThrow(), neighbours, context));
+        }
+    }
+
+    /** Every server of {@code config}, started, with the Places key from the real environment. */
+    public static Herd start(HerdConfig config) throws HerdStartException {
+        return start(config, config.serverNames(), System.getenv());
+    }
+
+    /**
+     * The named servers of {@code config}, started.
+     *
+     * @param environment where the Places key variable ({@code places.keyEnv}) is looked up
+     */
+    public static Herd start(HerdConfig config, Collection<String> names, Map<String, String> environment)
+            throws HerdStartException {
+        Herd herd = create(config, names, environment);
+        herd.startAll();
+        return herd;
+    }
+
+    /** The named servers, made but not listening: subscribe, then {@link #startAll()}. */
+    public static Herd create(HerdConfig config, Collection<String> names, Map<String, String> environment)
+            throws HerdStartException {
+        return new Herd(config, names, environment);
+    }
+
+    /**
+     * Brings every server up. If one cannot start, the ones already started are stopped, the
+     * herd is closed, and the exception names the server that failed.
+     */
+    public void startAll() throws HerdStartException {
+        for (HerdServer s : servers.values()) {
+            events.onEvent(new HerdEvent.Notice(java.time.Instant.now(), s.name(), false,
+                    "config " + config.source() + "; places provider: " + placesDescription));
+        }
+        LOG.info("places provider: {}", placesDescription);
+        try {
+            for (HerdServer s : servers.values()) {
+                s.bringUp();
+            }
+        } catch (HerdStartException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public HerdConfig config() {
+        return config;
+    }
+
+    /** The server named {@code name}; it must be one this herd runs. */
+    public HerdServer server(String name) {
+        HerdServer s = servers.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("this herd does not run " + name);
+        }
+        return s;
+    }
+
+    /** The servers this herd runs, in config order. */
+    public List<HerdServer> servers() {
+        return new ArrayList<>(servers.values());
+    }
+
+    /** Cuts the link between {@code a} and {@code b} at every end this herd runs. */
+    public void cutLink(String a, String b) {
+        forEachEnd(a, b, true);
+    }
+
+    /** Restores a cut link at every end this herd runs. */
+    public void restoreLink(String a, String b) {
+        forEachEnd(a, b, false);
+    }
+
+    private void forEachEnd(String a, String b, boolean cut) {
+        Link link = Link.between(a, b);
+        if (!config.links().contains(link)) {
+            throw new IllegalArgumentException("no link " + link + " in config " + config.source());
+        }
+        for (String end : List.of(a, b)) {
+            HerdServer s = servers.get(end);
+            if (s != null) {
+                if (cut) {
+                    s.cutLink(link.other(end));
+                } else {
+                    s.restoreLink(link.other(end));
+                }
+            }
+        }
+    }
+
+    /** Which Places provider answers WHATSAT, for people (never includes the key). */
+    public String placesDescription() {
+        return placesDescription;
+    }
+
+    public void subscribe(HerdListener listener) {
+        events.subscribe(listener);
+    }
+
+    public void unsubscribe(HerdListener listener) {
+        events.unsubscribe(listener);
+    }
+
+    /** Stops every server, writes out the event logs, and releases ports and threads. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (HerdServer s : servers.values()) {
+            s.dispose();
+        }
+        timer.shutdownNow();
+        ioProcessors.dispose();
+        logWriter.close();
+    }
+}

@@ -1,0 +1,60 @@
+package herd.engine;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One client's reported location as the herd stores and floods it: the AT line that the
+ * server which received the IAMAT answered, field by field, exactly as that server wrote it.
+ *
+ * @param server         the server that received the client's IAMAT
+ * @param timeDifference that server's receive time minus the client's time, e.g. {@code +0.263873386}
+ * @param clientId       the client's id
+ * @param location       the ISO 6709 location text as the client sent it
+ * @param clientTime     the client's POSIX time text as the client sent it
+ */
+public record LocationReport(String server, String timeDifference, String clientId, String location,
+                             String clientTime) {
+
+    private static final Pattern DIFFERENCE = Pattern.compile("[+-]\\d+\\.\\d{9}");
+
+    public LocationReport {
+        Objects.requireNonNull(server);
+        Objects.requireNonNull(timeDifference);
+        Objects.requireNonNull(clientId);
+        Objects.requireNonNull(location);
+        Objects.requireNonNull(clientTime);
+    }
+
+    /** The AT line, without a line terminator. */
+    public String atLine() {
+        return "AT " + server + " " + timeDifference + " " + clientId + " " + location + " " + clientTime;
+    }
+
+    /** The client's time as an exact decimal; reports are ordered by it. */
+    public BigDecimal clientTimeValue() {
+        return new BigDecimal(clientTime);
+    }
+
+    /** True when this report's client time is strictly newer than {@code other}'s. */
+    public boolean isNewerThan(LocationReport other) {
+        return clientTimeValue().compareTo(other.clientTimeValue()) > 0;
+    }
+
+    /** Parses an AT line received from a peer; empty when it is not a well-formed AT line. */
+    static Optional<LocationReport> parseAtLine(String line) {
+        List<String> f = CommandParser.fields(line);
+        if (f.size() != 6 || !f.get(0).equals("AT") || !DIFFERENCE.matcher(f.get(2)).matches()
+                || Coordinates.parse(f.get(4)).isEmpty() || !CommandParser.POSIX_TIME.matcher(f.get(5)).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LocationReport(f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)));
+    }
+
+    Coordinates coordinates() {
+        return Coordinates.parse(location).orElseThrow();
+    }
+}

@@ -1,0 +1,249 @@
+package herd.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MINA handler of one server, for accepted and dialled connections alike: frames
+ * bytes into lines, then dispatches each line as a client command (SPEC §2) or a peer
+ * message (SPEC §3). Runs on MINA I/O threads and never blocks: WHATSAT hands its reply to
+ * the connection's {@link ReplySequencer} when Places answers.
+ */
+final class ServerHandler extends IoHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
+
+    private final HerdServer server;
+
+    ServerHandler(HerdServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void sessionCreated(IoSession session) {
+        if (Connection.of(session) == null) {
+            Connection.accepted(session, server.context().limits().maxLineBytes(),
+                    new ReplySequencer(reply -> sendReply(session, reply)));
+        }
+    }
+
+    @Override
+    public void sessionOpened(IoSession session) {
+        Connection c = Connection.of(session);
+        if (c.isClient()) {
+            server.stats.clientsOpen.incrementAndGet();
+        }
+        server.emit(new HerdEvent.ConnectionOpened(now(), server.name(), c.party));
+        if (c.role == Connection.Role.DIALING) {
+            c.link.write(session, PeerLink.HELLO + " " + server.name() + " " + c.link.peer);
+        }
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+        Connection c = Connection.of(session);
+        IoBuffer buffer = (IoBuffer) message;
+        c.framer.feed(buffer.buf(), frame -> onFrame(c, frame));
+    }
+
+    @Override
+    public void inputClosed(IoSession session) {
+        Connection c = Connection.of(session);
+        if (c.inputDone) {
+            return;
+        }
+        c.inputDone = true;
+        session.suspendRead(); // MINA fires inputClosed on every later read otherwise
+        c.framer.endOfInput(frame -> onFrame(c, frame));
+        if (c.isClient()) {
+            c.replies.whenDrained(() -> c.closeAfterFlush("client closed its sending side; all replies sent"));
+        } else {
+            c.close("peer closed the connection");
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        Connection c = Connection.of(session);
+        if (c == null) {
+            return;
+        }
+        if (c.isClient()) {
+            server.stats.clientsOpen.decrementAndGet();
+        }
+        String reason = c.closeReason != null ? c.closeReason : "closed by remote";
+        server.emit(new HerdEvent.ConnectionClosed(now(), server.name(), c.party, reason));
+        if (c.link != null) {
+            c.link.closed(session, reason);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        Connection c = Connection.of(session);
+        String what = cause instanceof IOException ? cause.getMessage() : cause.toString();
+        if (!(cause instanceof IOException)) {
+            LOG.warn("{}: unexpected failure on {}", server.name(), c == null ? session : c.party, cause);
+        }
+        if (c != null) {
+            c.close("connection error: " + what);
+        } else {
+            session.closeNow();
+        }
+    }
+
+    private void onFrame(Connection c, LineFramer.Frame frame) {
+        switch (c.role) {
+            case NEW, CLIENT -> onClientFrame(c, frame);
+            case DIALING -> onWelcome(c, frame);
+            case PEER -> onPeerFrame(c, frame);
+            default -> throw new IllegalStateException("unknown role " + c.role);
+        }
+    }
+
+    // ---- clients -------------------------------------------------------------------------
+
+    private void onClientFrame(Connection c, LineFramer.Frame frame) {
+        Instant received = now();
+        String line = frame.text();
+        if (c.role == Connection.Role.NEW && frame instanceof LineFramer.Frame.Line
+                && line.startsWith(PeerLink.HELLO + " ") && acceptPeer(c, line)) {
+            return;
+        }
+        server.stats.clientLinesIn.increment();
+        server.emit(new HerdEvent.LineIn(received, server.name(), c.party, line));
+        if (frame instanceof LineFramer.Frame.Overlong) {
+            c.session.suspendRead();
+            c.replies.reply(Reply.invalid(line));
+            c.replies.whenDrained(() -> c.closeAfterFlush(
+                    "line longer than " + server.context().limits().maxLineBytes() + " bytes"));
+            return;
+        }
+        Optional<Command> parsed = CommandParser.parse(line);
+        if (parsed.isEmpty()) {
+            return; // blank lines are ignored
+        }
+        c.role = Connection.Role.CLIENT;
+        Command command = parsed.get();
+        if (command instanceof Command.IAmAt iAmAt) {
+            iAmAt(c, iAmAt, received);
+        } else if (command instanceof Command.WhatsAt whatsAt) {
+            whatsAt(c, whatsAt, line);
+        } else {
+            c.replies.reply(Reply.invalid(line));
+        }
+    }
+
+    private void iAmAt(Connection c, Command.IAmAt cmd, Instant received) {
+        LocationReport report = new LocationReport(server.name(), TimeDifference.format(received, cmd.time()),
+                cmd.clientId(), cmd.location().text(), cmd.timeText());
+        server.router().offer(report, c.party, null); // forward before replying
+        c.replies.reply(Reply.line(report.atLine()));
+    }
+
+    private void whatsAt(Connection c, Command.WhatsAt cmd, String line) {
+        Optional<LocationReport> known = server.table.get(cmd.clientId());
+        if (known.isEmpty()) {
+            c.replies.reply(Reply.invalid(line));
+            return;
+        }
+        LocationReport where = known.get();
+        ReplySequencer.Slot slot = c.replies.reserve();
+        server.context().places().nearby(PlacesQuery.of(where, cmd))
+                .exceptionally(failure -> PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"))
+                .thenAccept(answer -> c.replies.complete(slot, whatsAtReply(where, answer, cmd.bound())));
+    }
+
+    static Reply whatsAtReply(LocationReport where, ObjectNode answer, int bound) {
+        ObjectNode cut = PlacesAnswers.cut(answer, bound);
+        String json = GoogleJson.print(cut);
+        String at = where.atLine();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        return new Reply(at + "\n" + json + "\n\n",
+                at + " [json " + bytes + " bytes, " + PlacesAnswers.resultCount(cut) + " results]");
+    }
+
+    private void sendReply(IoSession session, Reply reply) {
+        Connection c = Connection.of(session);
+        if (session.isClosing()) {
+            return;
+        }
+        if (session.getScheduledWriteBytes() > server.context().limits().maxClientQueue()) {
+            c.close("client is not reading: more than " + server.context().limits().maxClientQueue()
+                    + " bytes queued");
+            return;
+        }
+        session.write(IoBuffer.wrap(reply.wire().getBytes(StandardCharsets.UTF_8)));
+        server.stats.repliesOut.increment();
+        server.emit(new HerdEvent.LineOut(now(), server.name(), c.party, reply.logged()));
+    }
+
+    // ---- peers ---------------------------------------------------------------------------
+
+    /** A first line {@code HERD-PEER from to}: becomes a peer link if it names a neighbour. */
+    private boolean acceptPeer(Connection c, String line) {
+        List<String> f = CommandParser.fields(line);
+        if (f.size() != 3 || !f.get(2).equals(server.name())) {
+            return false;
+        }
+        PeerLink link = server.link(f.get(1));
+        if (link == null || link.dials) {
+            return false;
+        }
+        c.role = Connection.Role.PEER;
+        c.link = link;
+        c.party = Party.peer(link.peer);
+        server.stats.clientsOpen.decrementAndGet(); // counted as a client when it opened
+        server.stats.peerLinesIn.increment();
+        server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, line));
+        if (link.isCut() || !server.isUp()) {
+            c.close("refused peer " + link.peer + ": link is cut");
+            return true;
+        }
+        link.write(c.session, PeerLink.WELCOME + " " + server.name());
+        link.attach(c.session);
+        return true;
+    }
+
+    private void onWelcome(Connection c, LineFramer.Frame frame) {
+        server.stats.peerLinesIn.increment();
+        server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, frame.text()));
+        List<String> f = CommandParser.fields(frame.text());
+        if (frame instanceof LineFramer.Frame.Line && f.size() == 2 && f.get(0).equals(PeerLink.WELCOME)
+                && f.get(1).equals(c.link.peer)) {
+            c.role = Connection.Role.PEER;
+            c.link.attach(c.session);
+        } else {
+            c.close("peer " + c.link.peer + " did not complete the handshake");
+        }
+    }
+
+    private void onPeerFrame(Connection c, LineFramer.Frame frame) {
+        server.stats.peerLinesIn.increment();
+        server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, frame.text()));
+        if (frame instanceof LineFramer.Frame.Overlong) {
+            c.close("peer sent a line longer than " + server.context().limits().maxLineBytes() + " bytes");
+            return;
+        }
+        Optional<LocationReport> report = LocationReport.parseAtLine(frame.text());
+        if (report.isPresent()) {
+            server.router().offer(report.get(), c.party, c.link);
+        } else if (!frame.text().isBlank()) {
+            server.emit(new HerdEvent.Notice(now(), server.name(), true,
+                    "ignored a malformed line from peer " + c.link.peer));
+        }
+    }
+
+    private Instant now() {
+        return server.context().clock().instant();
+    }
+}

@@ -1,0 +1,94 @@
+package herd.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineFramerTest {
+
+    private final List<LineFramer.Frame> frames = new ArrayList<>();
+
+    private void feed(LineFramer f, byte[] bytes) {
+        f.feed(ByteBuffer.wrap(bytes), frames::add);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<String> texts() {
+        return frames.stream().map(LineFramer.Frame::text).toList();
+    }
+
+    @Test
+    void splitsOnNewlineAndDropsCarriageReturn() {
+        LineFramer f = new LineFramer(1024);
+        feed(f, utf8("one\ntwo\r\nthree\r\r\n\n"));
+        assertEquals(List.of("one", "two", "three\r", ""), texts());
+    }
+
+    @Test
+    void joinsLinesSplitAcrossReads() {
+        LineFramer f = new LineFramer(1024);
+        feed(f, utf8("IAM"));
+        feed(f, utf8("AT x"));
+        assertTrue(frames.isEmpty());
+        feed(f, utf8(" +1+1 1\n"));
+        assertEquals(List.of("IAMAT x +1+1 1"), texts());
+    }
+
+    @Test
+    void multiByteCharacterSplitAcrossReadsSurvives() {
+        LineFramer f = new LineFramer(1024);
+        byte[] zoe = utf8("Zoë\n");
+        feed(f, new byte[] {zoe[0], zoe[1], zoe[2]});
+        feed(f, new byte[] {zoe[3], zoe[4]});
+        assertEquals(List.of("Zoë"), texts());
+    }
+
+    @Test
+    void lastLineWithoutNewlineIsALineAtEndOfInput() {
+        LineFramer f = new LineFramer(1024);
+        feed(f, utf8("a\nlast"));
+        f.endOfInput(frames::add);
+        assertEquals(List.of("a", "last"), texts());
+        frames.clear();
+        LineFramer empty = new LineFramer(1024);
+        feed(empty, utf8("a\n"));
+        empty.endOfInput(frames::add);
+        assertEquals(List.of("a"), texts());
+    }
+
+    @Test
+    void overlongLineIsReportedOnceWithItsPrefixAndTheRestIgnored() {
+        LineFramer f = new LineFramer(8);
+        feed(f, utf8("ok\n0123456789abcdef\nnext\n"));
+        assertEquals(List.of("ok", "01234567"), texts());
+        assertInstanceOf(LineFramer.Frame.Overlong.class, frames.get(1));
+        feed(f, utf8("more\n"));
+        f.endOfInput(frames::add);
+        assertEquals(2, frames.size());
+        assertTrue(f.overflowed());
+    }
+
+    @Test
+    void lineOfExactlyTheLimitIsALine() {
+        LineFramer f = new LineFramer(8);
+        feed(f, utf8("01234567\n"));
+        assertEquals(List.of("01234567"), texts());
+        assertInstanceOf(LineFramer.Frame.Line.class, frames.get(0));
+    }
+
+    @Test
+    void invalidUtf8BecomesReplacementCharacters() {
+        LineFramer f = new LineFramer(64);
+        feed(f, new byte[] {'a', (byte) 0xFF, (byte) 0xC3, 'b', 0, '\n'});
+        assertEquals(List.of("a\uFFFD\uFFFDb\u0000"), texts());
+    }
+}

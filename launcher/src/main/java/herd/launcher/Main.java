@@ -1,0 +1,95 @@
+package herd.launcher;
+
+import herd.engine.ConfigException;
+import herd.engine.Herd;
+import herd.engine.HerdConfig;
+import herd.engine.HerdStartException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code launcher.jar}'s entry point: one server by name, the whole herd, or the monitor.
+ * A plain class, not a JavaFX {@code Application}, so headless modes never load JavaFX.
+ * Exit codes: 0 after a clean shutdown, 1 when a server cannot start (port in use), 2 for
+ * a bad command line or config.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            usage: java -jar launcher.jar NAME [--config FILE]   run one server of the herd
+                   java -jar launcher.jar --herd [--config FILE] run every server in this process
+                   java -jar launcher.jar --gui [--config FILE]  run every server with the monitor window
+                   java -jar launcher.jar --help                 show this help
+            Without --config, the built-in five-server herd on 127.0.0.1:12010-12014 is used.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the launcher; returns the exit code (blocks until SIGINT/SIGTERM while serving). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("herd: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (cl.mode() == CommandLine.Mode.HELP) {
+            out.print(USAGE);
+            return 0;
+        }
+        HerdConfig config;
+        try {
+            config = cl.config() == null ? HerdConfig.defaults() : HerdConfig.load(Path.of(cl.config()));
+        } catch (ConfigException e) {
+            err.println("herd: " + e.getMessage());
+            return 2;
+        }
+        List<String> names = switch (cl.mode()) {
+            case SERVER -> List.of(cl.serverName());
+            default -> config.serverNames();
+        };
+        if (cl.mode() == CommandLine.Mode.SERVER && config.server(cl.serverName()).isEmpty()) {
+            err.println("herd: unknown server \"" + cl.serverName() + "\"; valid names: "
+                    + String.join(", ", config.serverNames()));
+            return 2;
+        }
+        if (cl.mode() == CommandLine.Mode.GUI) {
+            err.println("herd: --gui is not available yet in this build (the monitor is coming); use --herd");
+            return 2;
+        }
+        return serve(config, names, err);
+    }
+
+    private static int serve(HerdConfig config, List<String> names, PrintStream err) {
+        Herd herd;
+        try {
+            herd = Herd.start(config, names, System.getenv());
+        } catch (HerdStartException e) {
+            err.println("herd: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            herd.close();
+            stopped.countDown();
+        }, "herd-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        err.println("herd: running " + String.join(", ", names) + " (config: " + config.source() + ", logs in "
+                + config.logDir().toAbsolutePath().normalize() + "); stop with Ctrl-C");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}
