@@ -1,9 +1,15 @@
 package herd.engine;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
  * What a server knows about one TCP connection, kept on its {@link IoSession} instead of
@@ -34,6 +40,8 @@ final class Connection {
     /** Why this server closed the connection, for the CLOSE log line; null if the remote did. */
     volatile String closeReason;
     boolean inputDone;
+    /** The newest reply written, so a graceful close can wait for it. */
+    volatile WriteFuture lastWrite;
 
     private Connection(IoSession session, Party party, Role role, PeerLink link, int maxLineBytes,
                        ReplySequencer replies) {
@@ -80,6 +88,35 @@ final class Connection {
             closeReason = reason;
         }
         session.closeOnFlush();
+    }
+
+    /**
+     * Closes without losing the last reply to a reset: once that reply is sent, shuts down
+     * the sending side (the client reads its end of input), keeps reading and discarding
+     * what the client still sends, and closes when the client does or after
+     * {@code lingerMs}. Closing a socket with unread input would make the kernel send a
+     * reset that can destroy the reply in flight.
+     */
+    void closeGracefully(String reason, ScheduledExecutorService timer, long lingerMs) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        Runnable finish = () -> {
+            try {
+                ((SocketChannel) ((NioSession) session).getChannel()).shutdownOutput();
+                timer.schedule(() -> {
+                    session.closeNow();
+                }, lingerMs, TimeUnit.MILLISECONDS);
+            } catch (IOException | ClassCastException | java.util.concurrent.RejectedExecutionException e) {
+                session.closeNow();
+            }
+        };
+        WriteFuture last = lastWrite;
+        if (last == null) {
+            finish.run();
+        } else {
+            last.addListener(f -> finish.run());
+        }
     }
 
     static String address(SocketAddress a) {

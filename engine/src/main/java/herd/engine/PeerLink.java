@@ -130,10 +130,9 @@ final class PeerLink {
         IoSession s;
         synchronized (this) {
             cancelRedial();
-            if (connecting != null) {
-                connecting.cancel();
-                connecting = null;
-            }
+            // An attempt in flight is left to finish: connectDone closes what it brings. Never
+            // ConnectFuture.cancel(): if the attempt fails at the same moment, MINA 2.2 counts
+            // the request twice and its connector thread then spins forever.
             s = session;
         }
         if (s != null) {

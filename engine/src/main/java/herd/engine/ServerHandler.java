@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class ServerHandler extends IoHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerHandler.class);
+    private static final long OVERLONG_LINGER_MS = 2000;
 
     private final HerdServer server;
 
@@ -64,7 +65,9 @@ final class ServerHandler extends IoHandlerAdapter {
         c.inputDone = true;
         session.suspendRead(); // MINA fires inputClosed on every later read otherwise
         c.framer.endOfInput(frame -> onFrame(c, frame));
-        if (c.isClient()) {
+        if (c.framer.overflowed()) {
+            c.closeAfterFlush("line longer than " + server.context().limits().maxLineBytes() + " bytes");
+        } else if (c.isClient()) {
             c.replies.whenDrained(() -> c.closeAfterFlush("client closed its sending side; all replies sent"));
         } else {
             c.close("peer closed the connection");
@@ -122,10 +125,11 @@ final class ServerHandler extends IoHandlerAdapter {
         server.stats.clientLinesIn.increment();
         server.emit(new HerdEvent.LineIn(received, server.name(), c.party, line));
         if (frame instanceof LineFramer.Frame.Overlong) {
-            c.session.suspendRead();
+            // the framer now discards all input; reading goes on so the close is clean
             c.replies.reply(Reply.invalid(line));
-            c.replies.whenDrained(() -> c.closeAfterFlush(
-                    "line longer than " + server.context().limits().maxLineBytes() + " bytes"));
+            c.replies.whenDrained(() -> c.closeGracefully(
+                    "line longer than " + server.context().limits().maxLineBytes() + " bytes",
+                    server.context().timer(), OVERLONG_LINGER_MS));
             return;
         }
         Optional<Command> parsed = CommandParser.parse(line);
@@ -182,7 +186,7 @@ final class ServerHandler extends IoHandlerAdapter {
                     + " bytes queued");
             return;
         }
-        session.write(IoBuffer.wrap(reply.wire().getBytes(StandardCharsets.UTF_8)));
+        c.lastWrite = session.write(IoBuffer.wrap(reply.wire().getBytes(StandardCharsets.UTF_8)));
         server.stats.repliesOut.increment();
         server.emit(new HerdEvent.LineOut(now(), server.name(), c.party, reply.logged()));
     }

@@ -1,0 +1,121 @@
+package herd.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting, stopping and failing to start, and what a herd without a Places key answers. */
+class HerdLifecycleTest {
+
+    @TempDir
+    Path logs;
+
+    private static Set<String> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> !t.getName().startsWith("awaitility")) // the poller's own thread
+                .map(t -> t.getName() + "#" + t.getId()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void startingAndStoppingTwentyTimesLeaksNoThreadAndFreesPorts() throws Exception {
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
+        try (Herd warm = Herd.start(config, config.serverNames(), Map.of())) {
+            LineClient.exchange(TestHerds.port(warm, "Welsh"), "IAMAT a +1+1 1\n");
+        }
+        Set<String> before = liveThreads();
+        for (int i = 0; i < 20; i++) {
+            try (Herd herd = Herd.start(config, config.serverNames(), Map.of())) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> herd.server("Welsh").linkStates()
+                        .get("Holiday") == LinkState.UP);
+                LineClient.exchange(TestHerds.port(herd, "Welsh"), "IAMAT a +1+1 " + (i + 2) + "\n");
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Set<String> extra = liveThreads();
+            extra.removeAll(before);
+            assertEquals(Set.of(), extra, "threads left behind");
+        });
+        for (ServerSpec s : config.servers()) {
+            try (ServerSocket free = new ServerSocket(s.port(), 50, java.net.InetAddress.getByName(s.host()))) {
+                assertEquals(s.port(), free.getLocalPort());
+            }
+        }
+    }
+
+    @Test
+    void portInUseIsOneLineNamingServerAndAddress() throws Exception {
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
+        ServerSpec welsh = config.server("Welsh").orElseThrow();
+        try (ServerSocket taken = new ServerSocket(welsh.port(), 50, java.net.InetAddress.getByName(welsh.host()))) {
+            HerdStartException e = assertThrows(HerdStartException.class,
+                    () -> Herd.start(config, config.serverNames(), Map.of()));
+            assertEquals("Welsh: cannot listen on 127.0.0.1:" + welsh.port() + ": address already in use", e.getMessage());
+        }
+        // the servers that had started were stopped again: their ports are free
+        ServerSpec goloman = config.server("Goloman").orElseThrow();
+        try (ServerSocket free = new ServerSocket(goloman.port(), 50, java.net.InetAddress.getByName(goloman.host()))) {
+            assertTrue(free.isBound());
+        }
+    }
+
+    @Test
+    void withoutAKeyWhatsatAnswersRequestDeniedNamingTheVariable() throws Exception {
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
+                .withPlaces(new PlacesSettings("auto", PlacesSettings.LEGACY_NEARBY_URL, "HERD_NO_SUCH_KEY", 1000));
+        try (Herd herd = Herd.start(config, List.of("Welsh"), Map.of())) {
+            int port = TestHerds.port(herd, "Welsh");
+            String at = LineClient.exchange(port, "IAMAT k +1+1 1\n").strip();
+            String reply = LineClient.exchange(port, "WHATSAT k 10 5\n");
+            assertEquals(at + "\n" + """
+                    {
+                       "html_attributions" : [],
+                       "results" : [],
+                       "status" : "REQUEST_DENIED",
+                       "error_message" : "no Places API key: set the environment variable HERD_NO_SUCH_KEY and restart the server"
+                    }
+
+                    """, reply);
+            assertTrue(herd.placesDescription().contains("HERD_NO_SUCH_KEY"));
+        }
+        assertTrue(Files.readString(logs.resolve("Welsh.log")).contains("INFO - config "));
+    }
+
+    @Test
+    void keyNeverAppearsInLogsEvenWhenPlacesIsUnreachable() throws Exception {
+        String key = "very-secret-key-42";
+        int closedPort = TestHerds.freePorts(1).get(0);
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:" + closedPort + "/x", 1000);
+        try (Herd herd = Herd.start(config, List.of("Hands"), Map.of("HERD_TEST_KEY", key))) {
+            int port = TestHerds.port(herd, "Hands");
+            LineClient.exchange(port, "IAMAT k +1+1 1\n");
+            String reply = LineClient.exchange(port, "WHATSAT k 10 5\n");
+            assertTrue(reply.contains("\"status\" : \"UNKNOWN_ERROR\""), reply);
+            assertTrue(reply.contains("cannot reach Places"), reply);
+            assertTrue(!reply.contains(key), reply);
+            assertTrue(!herd.placesDescription().contains(key));
+        }
+        assertTrue(!Files.readString(logs.resolve("Hands.log")).contains(key));
+    }
+
+    @Test
+    void singleServerOfAHerdRunsAlone() throws Exception {
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
+        try (Herd herd = Herd.start(config, List.of("Holiday"), Map.of())) {
+            assertEquals(1, herd.servers().size());
+            assertEquals(Map.of("Goloman", LinkState.WAITING, "Welsh", LinkState.DIALING, "Wilkes", LinkState.DIALING),
+                    herd.server("Holiday").linkStates());
+        }
+    }
+}

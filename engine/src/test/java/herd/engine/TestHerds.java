@@ -1,0 +1,47 @@
+package herd.engine;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds herds for tests: the default shape on free loopback ports, logging to a temp folder. */
+final class TestHerds {
+
+    private TestHerds() {
+    }
+
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** The default herd on free ports, with Places pointed at {@code placesUrl}. */
+    static HerdConfig config(Path logDir, String placesUrl, int timeoutMs) throws IOException {
+        HerdConfig d = HerdConfig.defaults();
+        return d.withPorts(freePorts(d.servers().size())).withLogDir(logDir)
+                .withPlaces(new PlacesSettings("google", placesUrl, "HERD_TEST_KEY", timeoutMs));
+    }
+
+    static Map<String, String> keyEnv() {
+        return Map.of("HERD_TEST_KEY", StandInGoogle.KEY);
+    }
+
+    static int port(Herd herd, String name) {
+        return herd.server(name).spec().port();
+    }
+}
