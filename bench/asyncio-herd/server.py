@@ -31,8 +31,8 @@ Event log: one line per event in ``<logDir>/<Name>.log``::
     2026-11-23T23:04:05.123456Z KIND PARTY PAYLOAD
 
 KIND is OPEN CLOSE IN OUT PEER_UP PEER_DOWN PEER_IN PEER_OUT INFO ERROR; PARTY
-is ``client/<ip>:<port>``, ``peer/<Name>`` or ``server/<Name>``; PAYLOAD (may
-be empty; the separating space is always written) has backslash and control
+is ``client/<ip>:<port>``, ``peer/<Name>`` or ``-``; PAYLOAD (may
+be empty, and then the separating space is left out too) has backslash and control
 characters escaped (``\\\\``, ``\\n``, ``\\r``, ``\\t``, ``\\xNN``; bytes that are not
 UTF-8 also as ``\\xNN``).  A WHATSAT reply is logged as its AT line followed by
 `` [json N bytes, M results]`` (N: UTF-8 bytes of the JSON text, without the
@@ -496,7 +496,8 @@ class EventLog:
     def event(self, kind, party, payload=""):
         if self._closed:
             return
-        self._lines.append("%s %s %s %s\n" % (self._stamp(), kind, party, escape_payload(payload)))
+        text = escape_payload(payload)
+        self._lines.append("%s %s %s%s\n" % (self._stamp(), kind, party, " " + text if text else ""))
         if not self._scheduled:
             self._scheduled = True
             asyncio.get_running_loop().call_later(LOG_FLUSH_DELAY, self.flush)
@@ -1200,7 +1201,7 @@ class HerdServer:
         self.dialers = []
         self.listener = None
         self.stopping = False
-        self.party = f"server/{name}"
+        self.party = "-"  # server-level events name no party, as in the Java engine
         self.log = EventLog(os.path.join(cfg.log_dir, f"{name}.log"))
         self.places = None
 

@@ -484,8 +484,8 @@ ERROR_SHAPE = (rb'\{\n   "html_attributions" : \[\],\n   "results" : \[\],\n'
                rb'   "status" : "%s",\n   "error_message" : "(?:[^"\\\n]|\\.)*"\n\}')
 
 LOG_LINE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z "
-                      r"(OPEN|CLOSE|IN|OUT|PEER_UP|PEER_DOWN|PEER_IN|PEER_OUT|INFO|ERROR) "
-                      r"(\S+)(?: (.*))?")
+                      r"(OPEN|CLOSE|IN|OUT|PEER_UP|PEER_DOWN|PEER_IN|PEER_OUT|LEARNED|SERVER_UP|SERVER_DOWN|INFO|ERROR) "
+                      r"(client/\S+|peer/\S+|-)(?: (.*))?")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -112,7 +112,6 @@ public final class Herd implements AutoCloseable {
             events.onEvent(new HerdEvent.Notice(java.time.Instant.now(), s.name(), false,
                     "config " + config.source() + "; places provider: " + placesDescription));
         }
-        LOG.info("places provider: {}", placesDescription);
         try {
             for (HerdServer s : servers.values()) {
                 s.bringUp();
@@ -121,6 +120,7 @@ public final class Herd implements AutoCloseable {
             close();
             throw e;
         }
+        LOG.info("places provider: {}", placesDescription);
     }
 
     public HerdConfig config() {

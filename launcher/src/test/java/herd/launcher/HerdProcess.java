@@ -1,0 +1,113 @@
+package herd.launcher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code launcher.jar} started as a real process, with its output captured to files. */
+final class HerdProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of(System.getProperty("herd.jar", "target/launcher.jar"));
+
+    final Process process;
+    final Path stdout;
+    final Path stderr;
+
+    private HerdProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static HerdProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        String tag = String.join("_", args).replaceAll("[^A-Za-z0-9_.-]", "") + "-" + System.nanoTime();
+        Path out = workDir.resolve(tag + ".out");
+        Path err = workDir.resolve(tag + ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        return new HerdProcess(pb.start(), out, err);
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits for exit, killing the process if it takes longer than {@code limit}. */
+    int waitFor(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not exit within " + limit + "; stderr: " + err());
+        }
+        return process.exitValue();
+    }
+
+    String out() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        try {
+            return Files.readString(stderr, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no stderr: " + e + ")";
+        }
+    }
+
+    static boolean accepts(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    /** A default-shaped herd config on the given ports, logging to {@code logs/}. */
+    static String config(List<Integer> ports) {
+        String[] names = {"Goloman", "Hands", "Holiday", "Welsh", "Wilkes"};
+        StringBuilder b = new StringBuilder("{\"servers\": {");
+        for (int i = 0; i < names.length; i++) {
+            b.append(i > 0 ? ", " : "").append('"').append(names[i]).append("\": {\"host\": \"127.0.0.1\", \"port\": ")
+                    .append(ports.get(i)).append('}');
+        }
+        return b.append("}, \"places\": {\"provider\": \"google\", \"keyEnv\": \"HERD_IT_NO_KEY\"}, \"logDir\": \"logs\"}")
+                .toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package herd.launcher;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** One client exchange as scripts do it: write, half-close, read to end of input. */
+final class LineExchange {
+
+    private LineExchange() {
+    }
+
+    static String exchange(int port, String text) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
