@@ -71,7 +71,7 @@ public final class Herd implements AutoCloseable {
         timer = timerPool;
         ioProcessors = new SimpleIoProcessorPool<>(NioProcessor.class,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
-        HerdContext context = new HerdContext(events, places, timer, ioProcessors, Clock.systemUTC(),
+        HerdContext context = new HerdContext(events, places, config.places(), timer, ioProcessors, Clock.systemUTC(),
                 HerdContext.Limits.defaults());
         for (String n : names) {
             List<ServerSpec> neighbours = config.neighbours(n).stream()

@@ -216,13 +216,15 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!node.isObject()) {
                 throw fail("\"places\" must be an object");
             }
-            allowOnly(node, "places", "provider", "url", "keyEnv", "timeoutMs");
+            allowOnly(node, "places", "provider", "url", "keyEnv", "timeoutMs", "cacheTtlMs", "cacheEntries",
+                    "maxCallsPerSecond");
             PlacesSettings d = PlacesSettings.defaults();
             String provider = node.has("provider") ? text(node.get("provider"), "places.provider") : d.provider();
-            if (!List.of("auto", "google", "offline").contains(provider)) {
-                throw fail("places.provider must be \"auto\", \"google\" or \"offline\", got \"" + provider + "\"");
+            if (!PlacesSettings.PROVIDERS.contains(provider)) {
+                throw fail("places.provider must be one of " + String.join(", ", PlacesSettings.PROVIDERS)
+                        + ", got \"" + provider + "\"");
             }
-            String url = node.has("url") ? text(node.get("url"), "places.url") : d.url();
+            String url = node.has("url") ? text(node.get("url"), "places.url") : PlacesSettings.defaultUrl(provider);
             try {
                 URI uri = new URI(url);
                 if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -232,15 +234,24 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 throw fail("places.url is not a URL: " + e.getMessage());
             }
             String keyEnv = node.has("keyEnv") ? text(node.get("keyEnv"), "places.keyEnv") : d.keyEnv();
-            int timeout = d.timeoutMs();
-            if (node.has("timeoutMs")) {
-                JsonNode t = node.get("timeoutMs");
-                if (!t.isInt() || t.intValue() < 1) {
-                    throw fail("places.timeoutMs must be a positive integer (milliseconds)");
-                }
-                timeout = t.intValue();
+            return new PlacesSettings(provider, url, keyEnv,
+                    integerAtLeast(node, "timeoutMs", d.timeoutMs(), "milliseconds"),
+                    integerAtLeast(node, "cacheTtlMs", d.cacheTtlMs(), "milliseconds; 0 turns the cache off"),
+                    integerAtLeast(node, "cacheEntries", d.cacheEntries(), "answers; 0 turns the cache off"),
+                    integerAtLeast(node, "maxCallsPerSecond", d.maxCallsPerSecond(), "calls per second"));
+        }
+
+        /** An integer key; {@code timeoutMs} and {@code maxCallsPerSecond} must be above 0, the cache keys at least 0. */
+        private int integerAtLeast(JsonNode places, String key, int fallback, String unit) throws ConfigException {
+            if (!places.has(key)) {
+                return fallback;
             }
-            return new PlacesSettings(provider, url, keyEnv, timeout);
+            JsonNode v = places.get(key);
+            int min = key.startsWith("cache") ? 0 : 1;
+            if (!v.isInt() || v.intValue() < min) {
+                throw fail("places." + key + " must be an integer of at least " + min + " (" + unit + ")");
+            }
+            return v.intValue();
         }
 
         private String text(JsonNode node, String where) throws ConfigException {

@@ -29,6 +29,7 @@ public final class HerdServer {
     final ServerStatsCounters stats = new ServerStatsCounters();
     private final Map<String, PeerLink> links;
     private final FloodRouter router;
+    private final GuardedPlaces places;
     private final NioSocketAcceptor acceptor;
     private final NioSocketConnector connector;
     private volatile boolean up;
@@ -43,6 +44,11 @@ public final class HerdServer {
         }
         this.links = Collections.unmodifiableMap(byName);
         this.router = new FloodRouter(this, table, links.values());
+        PlacesSettings ps = context.settings();
+        this.places = PlacesProviders.isNetwork(context.places())
+                ? new GuardedPlaces(context.places(), ps.cacheTtlMs(), ps.cacheEntries(), ps.maxCallsPerSecond(),
+                        System::nanoTime)
+                : new GuardedPlaces(context.places(), 0, 0, 0, System::nanoTime);
         ServerHandler handler = new ServerHandler(this);
         acceptor = new NioSocketAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);
@@ -140,6 +146,15 @@ public final class HerdServer {
 
     public ServerStats stats() {
         return stats.snapshot(table.size());
+    }
+
+    /** This server's Places counters: upstream calls, cache hits, coalesced, rate-limited, errors. */
+    public PlacesStats placesStats() {
+        return places.stats();
+    }
+
+    PlacesProvider places() {
+        return places;
     }
 
     synchronized void dispose() {

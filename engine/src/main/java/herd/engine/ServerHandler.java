@@ -162,7 +162,7 @@ final class ServerHandler extends IoHandlerAdapter {
         }
         LocationReport where = known.get();
         ReplySequencer.Slot slot = c.replies.reserve();
-        server.context().places().nearby(PlacesQuery.of(where, cmd))
+        server.places().nearby(PlacesQuery.of(where, cmd))
                 .exceptionally(failure -> PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"))
                 .thenAccept(answer -> c.replies.complete(slot, whatsAtReply(where, answer, cmd.bound())));
     }

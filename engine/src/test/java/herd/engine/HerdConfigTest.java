@@ -36,8 +36,17 @@ class HerdConfigTest {
         assertEquals(new ServerSpec("A", "127.0.0.2", 2000), c.server("A").orElseThrow());
         assertEquals("127.0.0.1", c.server("B").orElseThrow().host());
         assertEquals(List.of(new Link("A", "B")), c.links());
-        assertEquals(new PlacesSettings("google", "http://127.0.0.1:9/x", "K", 50), c.places());
+        assertEquals(new PlacesSettings("google", "http://127.0.0.1:9/x", "K", 50, 60_000, 1000, 10), c.places());
         assertEquals(Path.of("/tmp/herd-logs"), c.logDir());
+    }
+
+    @Test
+    void googleNewDefaultsToItsOwnUrlAndCacheKeysAreRead() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}},
+                 "places": {"provider": "google-new", "cacheTtlMs": 0, "cacheEntries": 5, "maxCallsPerSecond": 3}}""", "t");
+        assertEquals(new PlacesSettings("google-new", PlacesSettings.NEW_NEARBY_URL, "GOOGLE_PLACES_API_KEY", 10_000, 0, 5, 3),
+                c.places());
     }
 
     @Test
@@ -64,7 +73,10 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"links\": [\"A\"]}|each link must be a pair",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"provider\": \"bing\"}}|places.provider must be",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"url\": \"ftp://x\"}}|places.url must be an http or https URL",
-            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"timeoutMs\": 0}}|places.timeoutMs must be a positive integer",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"timeoutMs\": 0}}|places.timeoutMs must be an integer of at least 1",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"cacheTtlMs\": -1}}|places.cacheTtlMs must be an integer of at least 0",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"maxCallsPerSecond\": 0}}|places.maxCallsPerSecond must be an integer of at least 1",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"cacheEntries\": 1.5}}|places.cacheEntries must be an integer",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"key\": \"secret\"}}|unknown key \"key\" in places",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"logDir\": 5}|logDir must be a non-empty string",
             "{\"servers\": {}}|non-empty object",
