@@ -72,7 +72,7 @@ public final class Herd implements AutoCloseable {
         ioProcessors = new SimpleIoProcessorPool<>(NioProcessor.class,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
         HerdContext context = new HerdContext(events, places, config.places(), timer, ioProcessors, Clock.systemUTC(),
-                HerdContext.Limits.defaults());
+                config.limits());
         for (String n : names) {
             List<ServerSpec> neighbours = config.neighbours(n).stream()
                     .map(peer -> config.server(peer).orElseThrow()).toList();

@@ -24,12 +24,13 @@ import java.util.Set;
  * @param servers the servers, in config order
  * @param links   the links, each once
  * @param places  the Places provider settings
+ * @param limits  bounds on lines, queues, idle clients and client connections
  * @param logDir  the folder for {@code <Name>.log} files (relative paths are relative to
  *                the working directory)
  * @param source  where this config came from, for people: a file name or "built-in default"
  */
-public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Path logDir,
-                         String source) {
+public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
+                         Path logDir, String source) {
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -49,7 +50,8 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         for (int i = 0; i < DEFAULT_NAMES.size(); i++) {
             servers.add(new ServerSpec(DEFAULT_NAMES.get(i), "127.0.0.1", DEFAULT_BASE_PORT + i));
         }
-        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Path.of("logs"), "built-in default");
+        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Path.of("logs"),
+                "built-in default");
     }
 
     /** Reads and validates a JSON config file. */
@@ -101,15 +103,19 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             ServerSpec s = servers.get(i);
             moved.add(new ServerSpec(s.name(), s.host(), ports.get(i)));
         }
-        return new HerdConfig(moved, links, places, logDir, source);
+        return new HerdConfig(moved, links, places, limits, logDir, source);
     }
 
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
-        return new HerdConfig(servers, links, newPlaces, logDir, source);
+        return new HerdConfig(servers, links, newPlaces, limits, logDir, source);
     }
 
     public HerdConfig withLogDir(Path dir) {
-        return new HerdConfig(servers, links, places, dir, source);
+        return new HerdConfig(servers, links, places, limits, dir, source);
+    }
+
+    public HerdConfig withLimits(Limits newLimits) {
+        return new HerdConfig(servers, links, places, newLimits, logDir, source);
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -129,7 +135,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!root.isObject()) {
                 throw fail("the top level must be a JSON object");
             }
-            allowOnly(root, "top level", "servers", "links", "places", "logDir");
+            allowOnly(root, "top level", "servers", "links", "places", "limits", "logDir");
             JsonNode serversNode = root.get("servers");
             if (serversNode == null) {
                 throw fail("\"servers\" is required");
@@ -137,8 +143,9 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             List<ServerSpec> servers = servers(serversNode);
             List<Link> links = root.has("links") ? links(root.get("links"), servers) : defaultLinks(servers);
             PlacesSettings places = root.has("places") ? places(root.get("places")) : PlacesSettings.defaults();
+            Limits limits = root.has("limits") ? limits(root.get("limits")) : Limits.defaults();
             Path logDir = Path.of(root.has("logDir") ? text(root.get("logDir"), "logDir") : "logs");
-            return new HerdConfig(servers, links, places, logDir, source);
+            return new HerdConfig(servers, links, places, limits, logDir, source);
         }
 
         private List<ServerSpec> servers(JsonNode node) throws ConfigException {
@@ -239,6 +246,33 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     integerAtLeast(node, "cacheTtlMs", d.cacheTtlMs(), "milliseconds; 0 turns the cache off"),
                     integerAtLeast(node, "cacheEntries", d.cacheEntries(), "answers; 0 turns the cache off"),
                     integerAtLeast(node, "maxCallsPerSecond", d.maxCallsPerSecond(), "calls per second"));
+        }
+
+        private Limits limits(JsonNode node) throws ConfigException {
+            if (!node.isObject()) {
+                throw fail("\"limits\" must be an object");
+            }
+            allowOnly(node, "limits", "maxLineBytes", "clientQueueBytes", "peerQueueBytes", "idleTimeoutSeconds",
+                    "maxClients");
+            Limits d = Limits.defaults();
+            return new Limits(
+                    intAtLeast(node, "limits", "maxLineBytes", (int) d.maxLineBytes(), 16),
+                    intAtLeast(node, "limits", "clientQueueBytes", (int) d.clientQueueBytes(), 1024),
+                    intAtLeast(node, "limits", "peerQueueBytes", (int) d.peerQueueBytes(), 1024),
+                    intAtLeast(node, "limits", "idleTimeoutSeconds", d.idleTimeoutSeconds(), 1),
+                    intAtLeast(node, "limits", "maxClients", d.maxClients(), 1));
+        }
+
+        private int intAtLeast(JsonNode section, String where, String key, int fallback, int min)
+                throws ConfigException {
+            if (!section.has(key)) {
+                return fallback;
+            }
+            JsonNode v = section.get(key);
+            if (!v.isInt() || v.intValue() < min) {
+                throw fail(where + "." + key + " must be an integer of at least " + min);
+            }
+            return v.intValue();
         }
 
         /** An integer key; {@code timeoutMs} and {@code maxCallsPerSecond} must be above 0, the cache keys at least 0. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
@@ -54,6 +55,7 @@ public final class HerdServer {
         acceptor.setReuseAddress(true);
         acceptor.setCloseOnDeactivation(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
+        acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, context.limits().idleTimeoutSeconds());
         acceptor.setHandler(handler);
         connector = new NioSocketConnector(context.ioProcessors());
         connector.setConnectTimeoutMillis(2000);
@@ -162,6 +164,10 @@ public final class HerdServer {
         disposed = true;
         acceptor.dispose(true);
         connector.dispose(true);
+    }
+
+    int neighbourCount() {
+        return links.size();
     }
 
     PeerLink link(String peer) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +41,13 @@ final class ServerHandler extends IoHandlerAdapter {
     @Override
     public void sessionOpened(IoSession session) {
         Connection c = Connection.of(session);
-        if (c.isClient()) {
-            server.stats.clientsOpen.incrementAndGet();
-        }
+        int open = c.isClient() ? server.stats.clientsOpen.incrementAndGet() : 0;
         server.emit(new HerdEvent.ConnectionOpened(now(), server.name(), c.party));
+        // Headroom for the neighbours, which arrive looking like clients until their handshake.
+        if (open > server.context().limits().maxClients() + server.neighbourCount()) {
+            c.close(tooManyClients());
+            return;
+        }
         if (c.role == Connection.Role.DIALING) {
             c.link.write(session, PeerLink.HELLO + " " + server.name() + " " + c.link.peer);
         }
@@ -88,6 +92,18 @@ final class ServerHandler extends IoHandlerAdapter {
         if (c.link != null) {
             c.link.closed(session, reason);
         }
+    }
+
+    @Override
+    public void sessionIdle(IoSession session, IdleStatus status) {
+        Connection c = Connection.of(session);
+        if (c != null && c.isClient()) {
+            c.close("idle for " + server.context().limits().idleTimeoutSeconds() + " s");
+        }
+    }
+
+    private String tooManyClients() {
+        return "refused: " + server.context().limits().maxClients() + " client connections already open (limits.maxClients)";
     }
 
     @Override
@@ -136,6 +152,11 @@ final class ServerHandler extends IoHandlerAdapter {
         if (parsed.isEmpty()) {
             return; // blank lines are ignored
         }
+        if (c.role == Connection.Role.NEW
+                && server.stats.clientsOpen.get() > server.context().limits().maxClients()) {
+            c.close(tooManyClients());
+            return;
+        }
         c.role = Connection.Role.CLIENT;
         Command command = parsed.get();
         if (command instanceof Command.IAmAt iAmAt) {
@@ -181,8 +202,8 @@ final class ServerHandler extends IoHandlerAdapter {
         if (session.isClosing()) {
             return;
         }
-        if (session.getScheduledWriteBytes() > server.context().limits().maxClientQueue()) {
-            c.close("client is not reading: more than " + server.context().limits().maxClientQueue()
+        if (session.getScheduledWriteBytes() > server.context().limits().clientQueueBytes()) {
+            c.close("client is not reading: more than " + server.context().limits().clientQueueBytes()
                     + " bytes queued");
             return;
         }

@@ -50,6 +50,16 @@ class HerdConfigTest {
     }
 
     @Test
+    void limitsAreRead() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}},
+                 "limits": {"maxLineBytes": 1000, "clientQueueBytes": 2000, "peerQueueBytes": 3000,
+                            "idleTimeoutSeconds": 4, "maxClients": 5}}""", "t");
+        assertEquals(new Limits(1000, 2000, 3000, 4, 5), c.limits());
+        assertEquals(Limits.defaults(), HerdConfig.defaults().limits());
+    }
+
+    @Test
     void missingKeysTakeDefaults() throws Exception {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"Goloman": {"port": 1}, "Hands": {"port": 2}, "Welsh": {"port": 3}}}""", "t");
@@ -80,6 +90,9 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"key\": \"secret\"}}|unknown key \"key\" in places",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"logDir\": 5}|logDir must be a non-empty string",
             "{\"servers\": {}}|non-empty object",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClients\": 0}}|limits.maxClients must be an integer of at least 1",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxLineBytes\": 8}}|limits.maxLineBytes must be an integer of at least 16",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|unknown key \"idleSeconds\" in limits",
             "{\"servers\": {\"A\": {\"port\": 1}, \"A\": {\"port\": 2}}}|not valid JSON: Duplicate field 'A'",
             "{\"servers\": |not valid JSON",
     })
