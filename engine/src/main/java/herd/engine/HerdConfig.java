@@ -25,12 +25,13 @@ import java.util.Set;
  * @param links   the links, each once
  * @param places  the Places provider settings
  * @param limits  bounds on lines, queues, idle clients and client connections
+ * @param security the peers' shared secret and TLS, if any
  * @param logDir  the folder for {@code <Name>.log} files (relative paths are relative to
  *                the working directory)
  * @param source  where this config came from, for people: a file name or "built-in default"
  */
 public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
-                         Path logDir, String source) {
+                         Security security, Path logDir, String source) {
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -50,7 +51,8 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         for (int i = 0; i < DEFAULT_NAMES.size(); i++) {
             servers.add(new ServerSpec(DEFAULT_NAMES.get(i), "127.0.0.1", DEFAULT_BASE_PORT + i));
         }
-        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Path.of("logs"),
+        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Security.none(),
+                Path.of("logs"),
                 "built-in default");
     }
 
@@ -103,19 +105,23 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             ServerSpec s = servers.get(i);
             moved.add(new ServerSpec(s.name(), s.host(), ports.get(i)));
         }
-        return new HerdConfig(moved, links, places, limits, logDir, source);
+        return new HerdConfig(moved, links, places, limits, security, logDir, source);
     }
 
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
-        return new HerdConfig(servers, links, newPlaces, limits, logDir, source);
+        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, source);
     }
 
     public HerdConfig withLogDir(Path dir) {
-        return new HerdConfig(servers, links, places, limits, dir, source);
+        return new HerdConfig(servers, links, places, limits, security, dir, source);
     }
 
     public HerdConfig withLimits(Limits newLimits) {
-        return new HerdConfig(servers, links, places, newLimits, logDir, source);
+        return new HerdConfig(servers, links, places, newLimits, security, logDir, source);
+    }
+
+    public HerdConfig withSecurity(Security newSecurity) {
+        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, source);
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -135,7 +141,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!root.isObject()) {
                 throw fail("the top level must be a JSON object");
             }
-            allowOnly(root, "top level", "servers", "links", "places", "limits", "logDir");
+            allowOnly(root, "top level", "servers", "links", "places", "limits", "security", "logDir");
             JsonNode serversNode = root.get("servers");
             if (serversNode == null) {
                 throw fail("\"servers\" is required");
@@ -144,8 +150,9 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             List<Link> links = root.has("links") ? links(root.get("links"), servers) : defaultLinks(servers);
             PlacesSettings places = root.has("places") ? places(root.get("places")) : PlacesSettings.defaults();
             Limits limits = root.has("limits") ? limits(root.get("limits")) : Limits.defaults();
+            Security security = root.has("security") ? security(root.get("security")) : Security.none();
             Path logDir = Path.of(root.has("logDir") ? text(root.get("logDir"), "logDir") : "logs");
-            return new HerdConfig(servers, links, places, limits, logDir, source);
+            return new HerdConfig(servers, links, places, limits, security, logDir, source);
         }
 
         private List<ServerSpec> servers(JsonNode node) throws ConfigException {
@@ -246,6 +253,33 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     integerAtLeast(node, "cacheTtlMs", d.cacheTtlMs(), "milliseconds; 0 turns the cache off"),
                     integerAtLeast(node, "cacheEntries", d.cacheEntries(), "answers; 0 turns the cache off"),
                     integerAtLeast(node, "maxCallsPerSecond", d.maxCallsPerSecond(), "calls per second"));
+        }
+
+        private Security security(JsonNode node) throws ConfigException {
+            if (!node.isObject()) {
+                throw fail("\"security\" must be an object");
+            }
+            allowOnly(node, "security", "peerSecret", "peerSecretEnv", "tls");
+            String secret = node.has("peerSecret") ? text(node.get("peerSecret"), "security.peerSecret") : null;
+            String env = node.has("peerSecretEnv") ? text(node.get("peerSecretEnv"), "security.peerSecretEnv") : null;
+            if (secret != null && env != null) {
+                throw fail("give security.peerSecret or security.peerSecretEnv, not both");
+            }
+            Security.Tls tls = null;
+            if (node.has("tls")) {
+                JsonNode t = node.get("tls");
+                if (!t.isObject()) {
+                    throw fail("security.tls must be an object {keyStore, passwordEnv, trustStore}");
+                }
+                allowOnly(t, "security.tls", "keyStore", "passwordEnv", "trustStore");
+                if (!t.has("keyStore") || !t.has("passwordEnv")) {
+                    throw fail("security.tls needs keyStore and passwordEnv");
+                }
+                tls = new Security.Tls(Path.of(text(t.get("keyStore"), "security.tls.keyStore")),
+                        text(t.get("passwordEnv"), "security.tls.passwordEnv"),
+                        t.has("trustStore") ? Path.of(text(t.get("trustStore"), "security.tls.trustStore")) : null);
+            }
+            return new Security(secret, env, tls);
         }
 
         private Limits limits(JsonNode node) throws ConfigException {

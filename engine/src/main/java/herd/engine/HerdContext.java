@@ -10,5 +10,6 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * one timer thread for redials, one pool of MINA I/O threads, the clock, and the limits.
  */
 record HerdContext(EventBus events, PlacesProvider places, PlacesSettings settings, ScheduledExecutorService timer,
-                   IoProcessor<NioSession> ioProcessors, Clock clock, Limits limits) {
+                   IoProcessor<NioSession> ioProcessors, Clock clock, Limits limits,
+                   PeerAuth peerAuth) {
 }

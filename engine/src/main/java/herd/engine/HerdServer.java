@@ -31,6 +31,7 @@ public final class HerdServer {
     private final Map<String, PeerLink> links;
     private final FloodRouter router;
     private final GuardedPlaces places;
+    private final PeerHandshake handshake;
     private final NioSocketAcceptor acceptor;
     private final NioSocketConnector connector;
     private volatile boolean up;
@@ -50,6 +51,7 @@ public final class HerdServer {
                 ? new GuardedPlaces(context.places(), ps.cacheTtlMs(), ps.cacheEntries(), ps.maxCallsPerSecond(),
                         System::nanoTime)
                 : new GuardedPlaces(context.places(), 0, 0, 0, System::nanoTime);
+        this.handshake = new PeerHandshake(this, context.peerAuth());
         ServerHandler handler = new ServerHandler(this);
         acceptor = new NioSocketAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);
@@ -180,6 +182,10 @@ public final class HerdServer {
             throw new IllegalArgumentException(name() + " has no link to " + peer);
         }
         return link;
+    }
+
+    PeerHandshake handshake() {
+        return handshake;
     }
 
     FloodRouter router() {

@@ -49,7 +49,7 @@ final class ServerHandler extends IoHandlerAdapter {
             return;
         }
         if (c.role == Connection.Role.DIALING) {
-            c.link.write(session, PeerLink.HELLO + " " + server.name() + " " + c.link.peer);
+            server.handshake().hello(c);
         }
     }
 
@@ -123,7 +123,8 @@ final class ServerHandler extends IoHandlerAdapter {
     private void onFrame(Connection c, LineFramer.Frame frame) {
         switch (c.role) {
             case NEW, CLIENT -> onClientFrame(c, frame);
-            case DIALING -> onWelcome(c, frame);
+            case DIALING -> server.handshake().onAnswer(c, frame);
+            case AUTHENTICATING -> server.handshake().onProof(c, frame);
             case PEER -> onPeerFrame(c, frame);
             default -> throw new IllegalStateException("unknown role " + c.role);
         }
@@ -135,7 +136,7 @@ final class ServerHandler extends IoHandlerAdapter {
         Instant received = now();
         String line = frame.text();
         if (c.role == Connection.Role.NEW && frame instanceof LineFramer.Frame.Line
-                && line.startsWith(PeerLink.HELLO + " ") && acceptPeer(c, line)) {
+                && line.startsWith(PeerLink.HELLO + " ") && server.handshake().accept(c, line)) {
             return;
         }
         server.stats.clientLinesIn.increment();
@@ -212,45 +213,7 @@ final class ServerHandler extends IoHandlerAdapter {
         server.emit(new HerdEvent.LineOut(now(), server.name(), c.party, reply.logged()));
     }
 
-    // ---- peers ---------------------------------------------------------------------------
-
-    /** A first line {@code HERD-PEER from to}: becomes a peer link if it names a neighbour. */
-    private boolean acceptPeer(Connection c, String line) {
-        List<String> f = CommandParser.fields(line);
-        if (f.size() != 3 || !f.get(2).equals(server.name())) {
-            return false;
-        }
-        PeerLink link = server.link(f.get(1));
-        if (link == null || link.dials) {
-            return false;
-        }
-        c.role = Connection.Role.PEER;
-        c.link = link;
-        c.party = Party.peer(link.peer);
-        server.stats.clientsOpen.decrementAndGet(); // counted as a client when it opened
-        server.stats.peerLinesIn.increment();
-        server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, line));
-        if (link.isCut() || !server.isUp()) {
-            c.close("refused peer " + link.peer + ": link is cut");
-            return true;
-        }
-        link.write(c.session, PeerLink.WELCOME + " " + server.name());
-        link.attach(c.session);
-        return true;
-    }
-
-    private void onWelcome(Connection c, LineFramer.Frame frame) {
-        server.stats.peerLinesIn.increment();
-        server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, frame.text()));
-        List<String> f = CommandParser.fields(frame.text());
-        if (frame instanceof LineFramer.Frame.Line && f.size() == 2 && f.get(0).equals(PeerLink.WELCOME)
-                && f.get(1).equals(c.link.peer)) {
-            c.role = Connection.Role.PEER;
-            c.link.attach(c.session);
-        } else {
-            c.close("peer " + c.link.peer + " did not complete the handshake");
-        }
-    }
+    // ---- peers (the handshake is PeerHandshake's) ------------------------------------------
 
     private void onPeerFrame(Connection c, LineFramer.Frame frame) {
         server.stats.peerLinesIn.increment();

@@ -60,6 +60,16 @@ class HerdConfigTest {
     }
 
     @Test
+    void securityIsRead() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}},
+                 "security": {"peerSecretEnv": "S", "tls": {"keyStore": "k.p12", "passwordEnv": "P"}}}""", "t");
+        assertEquals(new Security(null, "S", new Security.Tls(Path.of("k.p12"), "P", null)), c.security());
+        assertEquals(Path.of("k.p12"), c.security().tls().trustStoreOrKeyStore());
+        assertEquals(Security.none(), HerdConfig.defaults().security());
+    }
+
+    @Test
     void missingKeysTakeDefaults() throws Exception {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"Goloman": {"port": 1}, "Hands": {"port": 2}, "Welsh": {"port": 3}}}""", "t");
@@ -90,6 +100,9 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"key\": \"secret\"}}|unknown key \"key\" in places",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"logDir\": 5}|logDir must be a non-empty string",
             "{\"servers\": {}}|non-empty object",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerSecret\": \"a\", \"peerSecretEnv\": \"B\"}}|not both",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"tls\": {\"keyStore\": \"k\"}}}|security.tls needs keyStore and passwordEnv",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"secret\": \"x\"}}|unknown key \"secret\" in security",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClients\": 0}}|limits.maxClients must be an integer of at least 1",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxLineBytes\": 8}}|limits.maxLineBytes must be an integer of at least 16",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|unknown key \"idleSeconds\" in limits",
