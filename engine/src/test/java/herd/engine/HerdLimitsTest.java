@@ -119,7 +119,7 @@ class HerdLimitsTest {
                 b.send("IAMAT b +1+1 1\n");
                 assertTrue(b.readLine().startsWith("AT Welsh"));
                 assertEquals("", LineClient.exchange(port, "IAMAT c +1+1 1\n"), "the third client gets nothing and is closed");
-                assertTrue(closedWith("Welsh", "refused: 2 client connections already open (limits.maxClients)"));
+                await().atMost(WAIT).until(() -> closedWith("Welsh", "refused: 2 client connections already open (limits.maxClients)"));
             }
             await().atMost(WAIT).until(() -> herd.server("Welsh").stats().clientsOpen() == 0);
             assertTrue(LineClient.exchange(port, "IAMAT d +1+1 1\n").startsWith("AT Welsh"), "room again");

@@ -70,8 +70,9 @@ class LauncherCliIT {
             int code = p.waitFor(LIMIT);
             assertTrue(code == 0 || code == 143, "exit " + code);
             for (String name : List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes")) {
-                List<String> log = Files.readAllLines(dir.resolve("logs/" + name + ".log"));
-                assertTrue(log.get(log.size() - 1).contains(" SERVER_DOWN - taken down"), name + ": " + log);
+                // connections still closing may log after it; the point is that it was written out
+                String log = Files.readString(dir.resolve("logs/" + name + ".log"));
+                assertTrue(log.contains(" SERVER_DOWN - taken down\n"), name + ": " + log);
             }
             assertTrue(ports.stream().noneMatch(HerdProcess::accepts), "ports released");
         }
