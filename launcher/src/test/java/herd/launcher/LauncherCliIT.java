@@ -43,7 +43,7 @@ class LauncherCliIT {
         Files.writeString(dir.resolve("bad.json"), "{\"servers\": {\"A\": {\"port\": 1}}, \"colour\": \"red\"}");
         try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--herd", "--config", "bad.json")) {
             assertEquals(2, p.waitFor(LIMIT));
-            assertEquals("herd: config bad.json: unknown key \"colour\" in top level (allowed: servers, links, places, logDir)\n",
+            assertEquals("herd: config bad.json: unknown key \"colour\" in top level (allowed: servers, links, places, limits, security, logDir)\n",
                     p.err());
         }
     }
