@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,15 +19,13 @@ class HeartbeatTest {
 
     @TempDir
     Path logs;
-    final List<HerdEvent> events = new CopyOnWriteArrayList<>();
+    final RecordedEvents recorded = new RecordedEvents();
+    final List<HerdEvent> events = recorded.all();
 
     private Herd start(List<String> names) throws Exception {
         HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
                 .withPlaces(PlacesSettings.defaults().withProvider("offline"));
-        Herd herd = Herd.create(config, names, Map.of());
-        herd.subscribe(events::add);
-        herd.startAll();
-        return herd;
+        return recorded.start(config, names, Map.of());
     }
 
     @Test

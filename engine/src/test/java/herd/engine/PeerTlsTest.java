@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,8 @@ class PeerTlsTest {
 
     @TempDir
     Path logs;
-    final List<HerdEvent> events = new CopyOnWriteArrayList<>();
+    final RecordedEvents recorded = new RecordedEvents();
+    final List<HerdEvent> events = recorded.all();
 
     @BeforeAll
     static void makeKeyStores() throws Exception {
@@ -69,28 +69,19 @@ class PeerTlsTest {
     }
 
     private Herd start(HerdConfig config, List<String> names) throws Exception {
-        Herd herd = Herd.create(config, names, ENV);
-        herd.subscribe(events::add);
-        herd.startAll();
-        return herd;
+        return recorded.start(config, names, ENV);
     }
 
     private boolean noticed(String part) {
-        return events.stream().anyMatch(e -> e instanceof HerdEvent.Notice n && n.error() && n.text().contains(part));
+        return recorded.noticed(part);
     }
 
     @Test
     void herdFloodsOverTlsWhileClientsStayPlain() throws Exception {
         HerdConfig c = config(herdStore);
         try (Herd herd = start(c, c.serverNames())) {
-            try {
-                await().atMost(WAIT).until(() -> herd.servers().stream()
-                        .allMatch(s -> s.linkStates().values().stream().allMatch(st -> st == LinkState.UP)));
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                events.forEach(ev -> System.out.println("DBG " + ev.server() + " " + EventLogFormat.line(ev)));
-                herd.servers().forEach(sv -> System.out.println("DBG " + sv.name() + sv.linkStates()));
-                throw e;
-            }
+            await().atMost(WAIT).until(() -> herd.servers().stream()
+                    .allMatch(s -> s.linkStates().values().stream().allMatch(st -> st == LinkState.UP)));
             assertTrue(events.stream().filter(e -> e instanceof HerdEvent.LinkUp).allMatch(e ->
                     ((HerdEvent.LinkUp) e).address().endsWith(" over TLS")), "every link is TLS");
             String at = LineClient.exchange(TestHerds.port(herd, "Welsh"), "IAMAT tls-client +1+1 1\n");
