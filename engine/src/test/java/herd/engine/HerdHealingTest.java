@@ -99,6 +99,18 @@ class HerdHealingTest {
     }
 
     @Test
+    void aCutLinkStaysKnownAsCutWhileItsServersAreDown() {
+        herd.cutLink("Welsh", "Holiday");
+        herd.server("Welsh").takeDown();
+        herd.server("Holiday").takeDown();
+        assertEquals(LinkState.OFFLINE, herd.server("Welsh").linkStates().get("Holiday"));
+        assertTrue(herd.server("Welsh").isLinkCut("Holiday") && herd.server("Holiday").isLinkCut("Welsh"));
+        assertTrue(!herd.server("Holiday").isLinkCut("Goloman"));
+        herd.restoreLink("Holiday", "Welsh");
+        assertTrue(!herd.server("Welsh").isLinkCut("Holiday") && !herd.server("Holiday").isLinkCut("Welsh"));
+    }
+
+    @Test
     void cutLinkStaysDownWhileTheDialerWouldRetry() throws Exception {
         herd.cutLink("Goloman", "Hands");
         report("Goloman", "probe", "1");
