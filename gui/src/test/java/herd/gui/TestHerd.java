@@ -1,0 +1,75 @@
+package herd.gui;
+
+import herd.engine.Herd;
+import herd.engine.HerdConfig;
+import herd.engine.HerdStartException;
+import herd.engine.PlacesSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default five-server herd on free loopback ports with the offline gazetteer, logging
+ * to a test folder, with a {@link HerdInbox} subscribed before it starts (as {@link Monitor}
+ * does); and a plain client to talk to it.
+ */
+final class TestHerd implements AutoCloseable {
+
+    final Herd herd;
+    final HerdInbox inbox;
+
+    private TestHerd(Herd herd, HerdInbox inbox) {
+        this.herd = herd;
+        this.inbox = inbox;
+    }
+
+    static TestHerd start(Path logDir) throws IOException, HerdStartException {
+        HerdConfig d = HerdConfig.defaults();
+        HerdConfig config = d.withPorts(freePorts(d.servers().size())).withLogDir(logDir)
+                .withPlaces(new PlacesSettings("offline", PlacesSettings.LEGACY_NEARBY_URL, "HERD_GUI_TEST_NO_KEY", 2000));
+        Herd herd = Herd.create(config, config.serverNames(), Map.of());
+        HerdInbox inbox = new HerdInbox(config, LogTails.KEPT_LINES);
+        herd.subscribe(inbox);
+        herd.startAll();
+        return new TestHerd(herd, inbox);
+    }
+
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** Sends {@code lines} to {@code server} as a client script would and returns the whole reply. */
+    String send(String server, String lines) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", herd.server(server).spec().port())) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(lines.getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        herd.close();
+    }
+}
