@@ -64,10 +64,10 @@ final class ConvergenceGrid extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<ClientRow, String> client = new TableColumn<>("client");
         client.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().clientId));
-        client.setPrefWidth(170);
+        client.setPrefWidth(140);
         TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
         newest.setCellValueFactory(r -> r.getValue().newest);
-        newest.setPrefWidth(210);
+        newest.setPrefWidth(236);
         table.getColumns().add(client);
         table.getColumns().add(newest);
         for (int i = 0; i < servers.size(); i++) {
@@ -75,7 +75,7 @@ final class ConvergenceGrid extends VBox {
             TableColumn<ClientRow, Holding> c = new TableColumn<>(servers.get(i));
             c.setCellValueFactory(r -> r.getValue().holdings.get(column));
             c.setCellFactory(col -> new HoldingCell());
-            c.setPrefWidth(78);
+            c.setPrefWidth(62);
             c.setSortable(false);
             table.getColumns().add(c);
         }

@@ -1,6 +1,7 @@
 package herd.gui;
 
 import herd.engine.LinkState;
+import java.util.Locale;
 
 /**
  * How the monitor draws one configured link, from the states its two ends report. A cut
@@ -8,20 +9,14 @@ import herd.engine.LinkState;
  * at either end; the link is connected only when both ends carry it.
  */
 enum EdgeState {
-    CONNECTED("connected"),
-    REDIALLING("redialling"),
-    DOWN("down"),
-    CUT("cut");
-
-    private final String label;
-
-    EdgeState(String label) {
-        this.label = label;
-    }
+    CONNECTED,
+    REDIALLING,
+    DOWN,
+    CUT;
 
     /** The words and the CSS style class for this state. */
     String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

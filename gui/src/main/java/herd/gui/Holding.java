@@ -1,24 +1,20 @@
 package herd.gui;
 
+import java.util.Locale;
+
 /** What one server holds of one client, for the convergence grid. */
 enum Holding {
     /** The newest report any running server holds for that client. */
-    FRESH("fresh"),
+    FRESH,
     /** An older report than the newest. */
-    STALE("stale"),
+    STALE,
     /** No report for that client. */
-    NONE("none"),
+    NONE,
     /** The server is down (and a down server holds nothing). */
-    DOWN("down");
-
-    private final String label;
-
-    Holding(String label) {
-        this.label = label;
-    }
+    DOWN;
 
     /** The words shown in the cell, also its CSS style class. */
     String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -15,6 +15,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -43,7 +44,13 @@ final class LogTails extends VBox {
         pause.setId("log-pause");
         Label title = new Label("Event logs");
         title.getStyleClass().add("panel-title");
-        HBox bar = new HBox(8, title, filter, pause);
+        Label folder = new Label("files in " + logDir.toAbsolutePath().normalize());
+        folder.setId("log-folder");
+        folder.getStyleClass().add("log-folder");
+        folder.setMinWidth(0);
+        folder.setMaxWidth(260);
+        folder.setTooltip(new Tooltip(folder.getText()));
+        HBox bar = new HBox(8, title, filter, pause, folder);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         for (String server : servers) {

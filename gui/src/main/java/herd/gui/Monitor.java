@@ -26,7 +26,8 @@ public final class Monitor {
     }
 
     /**
-     * Runs the herd and the monitor until the window is closed.
+     * Runs the herd and the monitor until the window is closed; blocks the calling thread
+     * (the launcher's main thread) meanwhile, while the window runs on the JavaFX thread.
      *
      * @param environment where the Places key variable is looked up
      * @param err         where the one-line messages go

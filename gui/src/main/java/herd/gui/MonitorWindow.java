@@ -12,6 +12,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -127,10 +128,14 @@ final class MonitorWindow {
     }
 
     private HBox statusBar(HerdConfig config) {
-        Label where = new Label("config: " + config.source() + "   ·   places: " + herd.placesDescription()
-                + "   ·   logs: " + config.logDir().toAbsolutePath().normalize());
+        String text = "config: " + config.source() + "   ·   places: " + herd.placesDescription();
+        Label where = new Label(text);
         where.setId("status-config");
+        where.setTooltip(new Tooltip(text));
+        where.setMinWidth(0); // the config gives way (with an ellipsis) to the last action
         lastAction.setId("status-action");
+        lastAction.setMinWidth(Region.USE_PREF_SIZE);
+        lastAction.getStyleClass().add("status-action");
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox bar = new HBox(12, where, gap, lastAction);

@@ -51,12 +51,17 @@ class LauncherCliIT {
 
     @Test
     void portInUseIsOneLineAndExits1() throws Exception {
+        assertTakenPortIsOneLineAndExit1(3, "Welsh", "Welsh");
+    }
+
+    private void assertTakenPortIsOneLineAndExit1(int taken, String server, String mode) throws Exception {
         List<Integer> ports = HerdProcess.freePorts(5);
         Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
-        try (ServerSocket taken = new ServerSocket(ports.get(3), 50, InetAddress.getByName("127.0.0.1"));
-             HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
+        try (ServerSocket held = new ServerSocket(ports.get(taken), 50, InetAddress.getByName("127.0.0.1"));
+             HerdProcess p = HerdProcess.start(dir, Map.of(), mode, "--config", "herd.json")) {
             assertEquals(1, p.waitFor(LIMIT));
-            assertEquals("herd: Welsh: cannot listen on 127.0.0.1:" + ports.get(3) + ": address already in use\n", p.err());
+            assertEquals("herd: " + server + ": cannot listen on 127.0.0.1:" + ports.get(taken) + ": address already in use\n",
+                    p.err());
         }
     }
 
@@ -89,13 +94,7 @@ class LauncherCliIT {
 
     @Test
     void guiWithAPortInUseIsOneLineAndExits1BeforeAnyWindow() throws Exception {
-        List<Integer> ports = HerdProcess.freePorts(5);
-        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
-        try (ServerSocket taken = new ServerSocket(ports.get(0), 50, InetAddress.getByName("127.0.0.1"));
-             HerdProcess p = HerdProcess.start(dir, Map.of(), "--gui", "--config", "herd.json")) {
-            assertEquals(1, p.waitFor(LIMIT));
-            assertEquals("herd: Goloman: cannot listen on 127.0.0.1:" + ports.get(0) + ": address already in use\n", p.err());
-        }
+        assertTakenPortIsOneLineAndExit1(0, "Goloman", "--gui");
     }
 
     @Test
