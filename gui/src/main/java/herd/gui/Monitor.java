@@ -4,20 +4,22 @@ import herd.engine.Herd;
 import herd.engine.HerdConfig;
 import herd.engine.HerdStartException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code launcher.jar --gui}: every server of a config in this process, with the monitor
  * window watching them. Servers start before the window opens, so a taken port fails the
- * way {@code --herd} does, without a window. Closing the window (or SIGINT/SIGTERM) shuts
- * the herd down cleanly. Starts the JavaFX runtime itself ({@link Platform#startup}), so
+ * way {@code --herd} does, without a window. Closing the window (or Ctrl-C or SIGTERM, which
+ * close it) shuts the herd down cleanly. Starts the JavaFX runtime itself ({@link Platform#startup}), so
  * the launcher's main class stays a plain class and headless modes never load JavaFX.
  */
 public final class Monitor {
@@ -45,15 +47,8 @@ public final class Monitor {
             err.println("herd: " + e.getMessage());
             return 1;
         }
-        AtomicBoolean windowing = new AtomicBoolean();
-        Thread onSignal = new Thread(() -> {
-            if (windowing.get()) {
-                // ask the window to stop drawing, without waiting: the JavaFX thread may never answer now
-                Platform.runLater(Platform::exit);
-            }
-            herd.close();
-        }, "herd-shutdown");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        Thread onExit = new Thread(herd::close, "herd-shutdown"); // for exits that do not close the window
+        Runtime.getRuntime().addShutdownHook(onExit);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         quietClassPathWarning();
@@ -63,17 +58,17 @@ public final class Monitor {
                     Stage stage = new Stage();
                     stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
                     new MonitorWindow(herd, inbox).show(stage);
+                    closeOnSignals(stage);
                 } catch (RuntimeException | Error e) {
                     failed.set(e);
                     closed.countDown();
                 }
             });
         } catch (RuntimeException e) { // no display, or JavaFX cannot start here
-            stop(herd, onSignal);
+            stop(herd, onExit);
             err.println("herd: cannot open the monitor window: " + e.getMessage());
             return 1;
         }
-        windowing.set(true);
         err.println("herd: running " + String.join(", ", config.serverNames()) + " with the monitor (config: "
                 + config.source() + ", logs in " + config.logDir().toAbsolutePath().normalize()
                 + "); close the window to stop");
@@ -82,7 +77,7 @@ public final class Monitor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stop(herd, onSignal); // JavaFX itself exits with its last window
+        stop(herd, onExit); // JavaFX itself exits with its last window
         if (failed.get() != null) {
             err.println("herd: cannot open the monitor window: " + failed.get().getMessage());
             return 1;
@@ -90,12 +85,29 @@ public final class Monitor {
         return 0;
     }
 
-    private static void stop(Herd herd, Thread onSignal) {
+    private static void stop(Herd herd, Thread onExit) {
         herd.close();
         try {
-            Runtime.getRuntime().removeShutdownHook(onSignal);
+            Runtime.getRuntime().removeShutdownHook(onExit);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to; it closes the same herd, which is harmless
+        }
+    }
+
+    /**
+     * Ctrl-C and SIGTERM close the window, so they end the way closing it does. Left to the
+     * JVM's shutdown, JavaFX's renderer stops while the window is still drawing and prints a
+     * stack trace. A second signal, or any after the window has closed, gets the usual handling.
+     */
+    private static void closeOnSignals(Stage stage) {
+        for (String name : List.of("INT", "TERM")) {
+            Signal signal = new Signal(name);
+            SignalHandler[] usual = new SignalHandler[1];
+            usual[0] = Signal.handle(signal, s -> {
+                Signal.handle(signal, usual[0]);
+                Platform.runLater(stage::close);
+            });
+            stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> Signal.handle(signal, usual[0]));
         }
     }
 
