@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import herd.engine.HerdConfig;
-import herd.engine.PlacesSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,12 +44,6 @@ class MonitorRunTest {
         FxToolkit.registerPrimaryStage();
     }
 
-    private HerdConfig config() throws IOException {
-        HerdConfig d = HerdConfig.defaults();
-        return d.withPorts(TestHerd.freePorts(d.servers().size())).withLogDir(logs)
-                .withPlaces(new PlacesSettings("google", PlacesSettings.LEGACY_NEARBY_URL, "HERD_GUI_TEST_NO_KEY", 2000));
-    }
-
     private List<Window> monitorWindows() {
         return robot.listTargetWindows().stream()
                 .filter(w -> w instanceof Stage s && s.isShowing() && s.getTitle() != null && s.getTitle().startsWith("Herd monitor"))
@@ -67,7 +60,7 @@ class MonitorRunTest {
 
     @Test
     void closingTheWindowShutsTheHerdDownCleanly() throws Exception {
-        HerdConfig config = config();
+        HerdConfig config = TestHerd.config(logs);
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Monitor.run(config, Map.of(), err));
         await().atMost(WAIT).until(() -> monitorWindows().size() == 1);
         assertTrue(config.servers().stream().allMatch(s -> accepts(s.port())));
@@ -82,7 +75,7 @@ class MonitorRunTest {
 
     @Test
     void aTakenPortIsOneLineAndExit1WithoutAWindow() throws Exception {
-        HerdConfig config = config();
+        HerdConfig config = TestHerd.config(logs);
         int welsh = config.server("Welsh").orElseThrow().port();
         try (ServerSocket taken = new ServerSocket(welsh, 50, InetAddress.getByName("127.0.0.1"))) {
             assertEquals(1, Monitor.run(config, Map.of(), err));

@@ -99,10 +99,10 @@ class MonitorWindowTest {
                 "edge-Holiday-Welsh", "edge-Holiday-Wilkes"), edgeIds(robot));
         awaitAllConnected(robot);
         Stage stage = (Stage) robot.lookup("#server-Welsh").query().getScene().getWindow();
-        assertTrue(stage.getTitle().startsWith("Herd monitor — 5 servers, 6 links — config: built-in default"),
+        assertTrue(stage.getTitle().startsWith("Herd monitor — 5 servers, 6 links — config: test herd"),
                 stage.getTitle());
         String status = robot.lookup("#status-config").queryAs(Label.class).getText();
-        assertTrue(status.contains("config: built-in default") && status.contains("places: " + herd.herd.placesDescription()),
+        assertTrue(status.contains("config: test herd") && status.contains("places: " + herd.herd.placesDescription()),
                 status);
     }
 

@@ -1,9 +1,8 @@
 package herd.gui;
 
+import herd.engine.ConfigException;
 import herd.engine.Herd;
 import herd.engine.HerdConfig;
-import herd.engine.HerdStartException;
-import herd.engine.PlacesSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The default five-server herd on free loopback ports with the offline gazetteer, logging
- * to a test folder, with a {@link HerdInbox} subscribed before it starts (as {@link Monitor}
+ * The default five-server herd on free loopback ports with offline Places, logging to a
+ * test folder, with a {@link HerdInbox} subscribed before it starts (as {@link Monitor}
  * does); and a plain client to talk to it.
  */
 final class TestHerd implements AutoCloseable {
@@ -29,15 +28,31 @@ final class TestHerd implements AutoCloseable {
         this.inbox = inbox;
     }
 
-    static TestHerd start(Path logDir) throws IOException, HerdStartException {
-        HerdConfig d = HerdConfig.defaults();
-        HerdConfig config = d.withPorts(freePorts(d.servers().size())).withLogDir(logDir)
-                .withPlaces(new PlacesSettings("offline", PlacesSettings.LEGACY_NEARBY_URL, "HERD_GUI_TEST_NO_KEY", 2000));
+    static TestHerd start(Path logDir) throws Exception {
+        HerdConfig config = config(logDir);
         Herd herd = Herd.create(config, config.serverNames(), Map.of());
         HerdInbox inbox = new HerdInbox(config, LogTails.KEPT_LINES);
         herd.subscribe(inbox);
         herd.startAll();
         return new TestHerd(herd, inbox);
+    }
+
+    /**
+     * The default herd's servers and links on free ports, offline Places, logging to
+     * {@code logDir}; written as a config file would be, the format users rely on.
+     */
+    static HerdConfig config(Path logDir) throws IOException, ConfigException {
+        List<String> names = HerdConfig.defaults().serverNames();
+        List<Integer> ports = freePorts(names.size());
+        StringBuilder json = new StringBuilder("{\"servers\": {");
+        for (int i = 0; i < names.size(); i++) {
+            json.append(i > 0 ? ", " : "").append('"').append(names.get(i)).append("\": {\"port\": ")
+                    .append(ports.get(i)).append('}');
+        }
+        json.append("}, \"places\": {\"provider\": \"offline\"}, \"logDir\": \"")
+                .append(logDir.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\"}");
+        return HerdConfig.parse(json.toString(), "test herd");
     }
 
     static List<Integer> freePorts(int n) throws IOException {
