@@ -158,7 +158,8 @@ public final class Herd implements AutoCloseable {
         if (!config.links().contains(link)) {
             throw new IllegalArgumentException("no link " + link + " in config " + config.source());
         }
-        for (String end : List.of(a, b)) {
+        // Restore the waiting end first, so that the dialling end's first handshake is welcome.
+        for (String end : cut ? List.of(a, b) : List.of(link.acceptor(), link.dialer())) {
             HerdServer s = servers.get(end);
             if (s != null) {
                 if (cut) {

@@ -131,6 +131,15 @@ public final class HerdServer {
         requireLink(peer).restore();
     }
 
+    /**
+     * True while this server's end of the link to {@code peer} is cut by {@link #cutLink},
+     * whether or not this server is up ({@link #linkStates()} says {@code OFFLINE} for every
+     * link of a server that is down, cut or not).
+     */
+    public boolean isLinkCut(String peer) {
+        return requireLink(peer).isCut();
+    }
+
     /** The state of this server's end of each of its links, by neighbour name. */
     public Map<String, LinkState> linkStates() {
         Map<String, LinkState> out = new LinkedHashMap<>();

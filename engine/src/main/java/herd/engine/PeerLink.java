@@ -136,6 +136,12 @@ final class PeerLink {
                 session = null;
             } else {
                 failures++;
+                // connectDone runs on the dialling thread, which can lag behind the I/O thread:
+                // the attempt's session may be refused and closed before it reports. Its close
+                // ends the attempt here, or nobody would ever redial.
+                if (connecting != null && connecting.isConnected() && connecting.getSession() == s) {
+                    connecting = null;
+                }
             }
         }
         if (wasUp) {

@@ -99,6 +99,34 @@ class HerdHealingTest {
     }
 
     @Test
+    void aCutLinkStaysKnownAsCutWhileItsServersAreDown() {
+        herd.cutLink("Welsh", "Holiday");
+        herd.server("Welsh").takeDown();
+        herd.server("Holiday").takeDown();
+        assertEquals(LinkState.OFFLINE, herd.server("Welsh").linkStates().get("Holiday"));
+        assertTrue(herd.server("Welsh").isLinkCut("Holiday") && herd.server("Holiday").isLinkCut("Welsh"));
+        assertTrue(!herd.server("Holiday").isLinkCut("Goloman"));
+        herd.restoreLink("Holiday", "Welsh");
+        assertTrue(!herd.server("Welsh").isLinkCut("Holiday") && !herd.server("Holiday").isLinkCut("Welsh"));
+    }
+
+    @Test
+    void aHandshakeRefusedWhileTheOtherEndIsStillCutIsRedialled() {
+        // The dialling end restored first dials at once and the other end, still cut, refuses
+        // and closes. However late the dialler learns its attempt connected, the close must
+        // lead to a redial (seen stuck in DIALING when it did not).
+        HerdServer holiday = herd.server("Holiday");
+        HerdServer welsh = herd.server("Welsh");
+        for (int round = 0; round < 20; round++) {
+            herd.cutLink("Holiday", "Welsh");
+            holiday.restoreLink("Welsh");
+            welsh.restoreLink("Holiday");
+            await().atMost(WAIT).until(() -> holiday.linkStates().get("Welsh") == LinkState.UP
+                    && welsh.linkStates().get("Holiday") == LinkState.UP);
+        }
+    }
+
+    @Test
     void cutLinkStaysDownWhileTheDialerWouldRetry() throws Exception {
         herd.cutLink("Goloman", "Hands");
         report("Goloman", "probe", "1");

@@ -4,6 +4,7 @@ import herd.engine.ConfigException;
 import herd.engine.Herd;
 import herd.engine.HerdConfig;
 import herd.engine.HerdStartException;
+import herd.gui.Monitor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code launcher.jar}'s entry point: one server by name, the whole herd, or the monitor.
- * A plain class, not a JavaFX {@code Application}, so headless modes never load JavaFX.
+ * A plain class, not a JavaFX {@code Application}, so headless modes never load JavaFX and
+ * the fat jar starts the monitor without a module path.
  * Exit codes: 0 after a clean shutdown, 1 when a server cannot start (port in use), 2 for
  * a bad command line or config.
  */
@@ -63,10 +65,14 @@ public final class Main {
             return 2;
         }
         if (cl.mode() == CommandLine.Mode.GUI) {
-            err.println("herd: --gui is not available yet in this build (the monitor is coming); use --herd");
-            return 2;
+            return monitor(config, err);
         }
         return serve(config, names, err);
+    }
+
+    // The only place the launcher touches the gui module: JavaFX is loaded when this runs, never before.
+    private static int monitor(HerdConfig config, PrintStream err) {
+        return Monitor.run(config, System.getenv(), err);
     }
 
     private static int serve(HerdConfig config, List<String> names, PrintStream err) {

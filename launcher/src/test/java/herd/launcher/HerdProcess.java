@@ -28,7 +28,15 @@ final class HerdProcess implements AutoCloseable {
     }
 
     static HerdProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toAbsolutePath().toString()));
+        return start(workDir, env, List.of(), args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with options for the JVM before {@code -jar}. */
+    static HerdProcess start(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         String tag = String.join("_", args).replaceAll("[^A-Za-z0-9_.-]", "") + "-" + System.nanoTime();
         Path out = workDir.resolve(tag + ".out");

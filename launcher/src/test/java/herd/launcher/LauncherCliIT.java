@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,12 +51,17 @@ class LauncherCliIT {
 
     @Test
     void portInUseIsOneLineAndExits1() throws Exception {
+        assertTakenPortIsOneLineAndExit1(3, "Welsh", "Welsh");
+    }
+
+    private void assertTakenPortIsOneLineAndExit1(int taken, String server, String mode) throws Exception {
         List<Integer> ports = HerdProcess.freePorts(5);
         Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
-        try (ServerSocket taken = new ServerSocket(ports.get(3), 50, InetAddress.getByName("127.0.0.1"));
-             HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
+        try (ServerSocket held = new ServerSocket(ports.get(taken), 50, InetAddress.getByName("127.0.0.1"));
+             HerdProcess p = HerdProcess.start(dir, Map.of(), mode, "--config", "herd.json")) {
             assertEquals(1, p.waitFor(LIMIT));
-            assertEquals("herd: Welsh: cannot listen on 127.0.0.1:" + ports.get(3) + ": address already in use\n", p.err());
+            assertEquals("herd: " + server + ": cannot listen on 127.0.0.1:" + ports.get(taken) + ": address already in use\n",
+                    p.err());
         }
     }
 
@@ -79,10 +85,38 @@ class LauncherCliIT {
     }
 
     @Test
-    void guiModeSaysItIsNotAvailableYet() throws Exception {
-        try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--gui")) {
+    void guiWithABadConfigIsOneLineAndExits2() throws Exception {
+        Files.writeString(dir.resolve("bad.json"), "{\"servers\": {}}");
+        try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--gui", "--config", "bad.json")) {
             assertEquals(2, p.waitFor(LIMIT));
-            assertTrue(p.err().contains("--gui is not available yet"), p.err());
+            assertEquals("herd: config bad.json: \"servers\" must be a non-empty object of name: {host, port}\n", p.err());
+        }
+    }
+
+    @Test
+    void guiWithAPortInUseIsOneLineAndExits1BeforeAnyWindow() throws Exception {
+        assertTakenPortIsOneLineAndExit1(0, "Goloman", "--gui");
+    }
+
+    @Test
+    void headlessModesNeverLoadJavaFx() throws Exception {
+        List<Integer> ports = HerdProcess.freePorts(5);
+        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
+        for (List<String> mode : List.of(List.of("--herd"), List.of("Welsh"))) {
+            Path classes = dir.resolve("classes-" + mode.get(0).replace("-", "") + ".txt");
+            List<String> args = new ArrayList<>(mode);
+            args.addAll(List.of("--config", "herd.json"));
+            try (HerdProcess p = HerdProcess.start(dir, Map.of(), List.of("-Xlog:class+load=info:file=" + classes),
+                    args.toArray(String[]::new))) {
+                await().atMost(LIMIT).until(() -> HerdProcess.accepts(ports.get(3)));
+                assertTrue(LineExchange.exchange(ports.get(3), "IAMAT a +1+1 1\n").startsWith("AT Welsh "));
+                p.process.destroy();
+                p.waitFor(LIMIT);
+            }
+            List<String> loaded = Files.readAllLines(classes);
+            assertTrue(loaded.stream().anyMatch(l -> l.contains(" herd.engine.Herd ")), "the log lists our classes");
+            assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" javafx.") || l.contains(" herd.gui.")).toList(),
+                    String.join(" ", mode));
         }
     }
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Takes docs/monitor.png: the monitor in a virtual display, after some traffic and with
+# the Holiday–Welsh link cut, so the picture shows every panel at work.
+#
+# Needs a built jar (mvn -B -DskipTests package) and, on Debian/Ubuntu:
+#   apt-get install -y --no-install-recommends xvfb xauth libgtk-3-0 imagemagick xdotool
+# Run from anywhere: docs/monitor-screenshot.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" != "--in-display" ]; then
+  exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" --in-display
+fi
+
+work=$(mktemp -d)
+base=22010 # away from the default 12010-12014, so a running herd is no obstacle
+cat > "$work/herd.json" <<JSON
+{"servers": {"Goloman": {"port": $base}, "Hands": {"port": $((base + 1))}, "Holiday": {"port": $((base + 2))},
+             "Welsh": {"port": $((base + 3))}, "Wilkes": {"port": $((base + 4))}},
+ "logDir": "logs"}
+JSON
+port() { case "$1" in Goloman) echo $base;; Hands) echo $((base + 1));; Holiday) echo $((base + 2));;
+                      Welsh) echo $((base + 3));; Wilkes) echo $((base + 4));; esac; }
+
+jar=$PWD/launcher/target/launcher.jar
+(cd "$work" && exec java -Dprism.order=sw -jar "$jar" --gui --config herd.json 2> monitor.err) &
+monitor=$!
+trap 'kill $monitor 2>/dev/null || true; wait $monitor 2>/dev/null || true; rm -rf "$work"' EXIT
+window=$(timeout 60 xdotool search --sync --name "Herd monitor" | head -1)
+
+# A client as scripts are: send, half-close, read to the end.
+say() { /usr/bin/python3 - "$(port "$1")" "$2" <<'PY'
+import socket, sys
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10) as s:
+    s.sendall((sys.argv[2] + "\n").encode()); s.shutdown(socket.SHUT_WR)
+    while s.recv(65536): pass
+PY
+}
+# Clicks at a point of the window (the layout is fixed at this screen size).
+click() {
+  eval "$(xdotool getwindowgeometry --shell "$window")"
+  xdotool mousemove $((X + $1)) $((Y + $2)) click 1
+  sleep 0.5
+}
+
+for s in Goloman Hands Holiday Welsh Wilkes; do
+  until say "$s" "" 2>/dev/null; do sleep 0.1; done
+done
+sleep 2 # links up
+now=$(date +%s)
+say Goloman "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 60)).5"
+say Hands   "IAMAT lime.cs.ucla.edu +34.070000-118.440000 $((now - 50)).25"
+say Wilkes  "IAMAT fig.cs.ucla.edu +34.060000-118.450000 $((now - 40))"
+sleep 1
+click 150 326                      # the Holiday–Welsh link: cut
+say Hands   "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 5)).75"   # Welsh keeps the old one
+say Welsh   "IAMAT date.cs.ucla.edu +34.050000-118.430000 $((now - 3))"      # only Welsh learns this
+click 948 50                       # the Holiday log tab
+click 1000 16 && xdotool type --delay 20 "peer/Welsh"   # its lines about Welsh
+click 1100 618                     # console: Sample IAMAT (to Goloman)
+click 1526 648                     # console: Send
+# a steady trickle so links glow and dots travel
+( for i in $(seq 1 400); do say Goloman "IAMAT walker.cs.ucla.edu +34.0$((60000 + i))-118.445127 $((now - 400 + i))"; sleep 0.02; done ) &
+trickle=$!
+sleep 2.5
+import -window "$window" "$work/shot.png"
+kill $trickle 2>/dev/null || true
+convert "$work/shot.png" -strip -define png:compression-level=9 docs/monitor.png
+ls -l docs/monitor.png

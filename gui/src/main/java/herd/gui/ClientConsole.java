@@ -1,0 +1,145 @@
+package herd.gui;
+
+import herd.engine.ServerSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * A client of the herd, by hand: pick a server, type a line (IAMAT, WHATSAT, or anything),
+ * send it over a real TCP connection as a client script would (write, half-close, read to
+ * the end) and see the raw reply. The network runs on a background thread; the reply comes
+ * back to the JavaFX thread once per send.
+ */
+final class ClientConsole extends VBox {
+
+    /** The sample client: UCLA's Boelter Hall, as in the assignment. */
+    static final String SAMPLE_CLIENT = "kiwi.cs.ucla.edu";
+    private static final String SAMPLE_LOCATION = "+34.068930-118.445127";
+    private static final int READ_TIMEOUT_MS = 30_000;
+
+    private final List<ServerSpec> servers;
+    private final ComboBox<String> server = new ComboBox<>();
+    private final TextField line = new TextField();
+    private final TextArea reply = new TextArea();
+    private final Label status = new Label("");
+    private final ExecutorService network = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "herd-console");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ClientConsole(List<ServerSpec> servers) {
+        this.servers = List.copyOf(servers);
+        getStyleClass().add("console");
+        Label title = new Label("Client console");
+        title.getStyleClass().add("panel-title");
+        servers.forEach(s -> server.getItems().add(s.name()));
+        server.getSelectionModel().selectFirst();
+        server.setId("console-server");
+        line.setId("console-line");
+        line.setPromptText("IAMAT <client> <±lat±lng> <time>   or   WHATSAT <client> <km> <count>");
+        line.setOnAction(e -> send());
+        HBox.setHgrow(line, Priority.ALWAYS);
+        Button send = new Button("Send");
+        send.setId("console-send");
+        send.setOnAction(e -> send());
+        Button iamat = new Button("Sample IAMAT");
+        iamat.setId("console-sample-iamat");
+        iamat.setOnAction(e -> line.setText(sampleIamat(Instant.now())));
+        Button whatsat = new Button("Sample WHATSAT");
+        whatsat.setId("console-sample-whatsat");
+        whatsat.setOnAction(e -> line.setText("WHATSAT " + SAMPLE_CLIENT + " 10 5"));
+        HBox top = new HBox(8, title, new Label("to"), server, iamat, whatsat);
+        top.setAlignment(Pos.CENTER_LEFT);
+        HBox input = new HBox(8, line, send);
+        input.setAlignment(Pos.CENTER_LEFT);
+        reply.setId("console-reply");
+        reply.setEditable(false);
+        reply.setWrapText(false);
+        reply.setPromptText("the server's reply, exactly as it arrived");
+        reply.getStyleClass().add("console-reply");
+        status.setId("console-status");
+        VBox.setVgrow(reply, Priority.ALWAYS);
+        setSpacing(6);
+        setPadding(new Insets(6));
+        getChildren().addAll(top, input, status, reply);
+    }
+
+    /** An IAMAT for the sample client at {@code now}, with the full nanosecond time. */
+    static String sampleIamat(Instant now) {
+        return "IAMAT " + SAMPLE_CLIENT + " " + SAMPLE_LOCATION + " " + now.getEpochSecond() + "."
+                + String.format("%09d", now.getNano());
+    }
+
+    private void send() {
+        String text = line.getText();
+        ServerSpec to = servers.stream().filter(s -> s.name().equals(server.getValue())).findFirst().orElse(null);
+        if (to == null || text.isEmpty()) {
+            status.setText(to == null ? "pick a server" : "type a line to send");
+            return;
+        }
+        status.setText("sending to " + to + " …");
+        try {
+            network.execute(() -> {
+                long t0 = System.nanoTime();
+                String result;
+                String outcome;
+                try {
+                    result = exchange(to, text);
+                    outcome = "reply from " + to + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms ("
+                            + result.getBytes(StandardCharsets.UTF_8).length + " bytes)";
+                } catch (IOException e) {
+                    result = "";
+                    outcome = "no reply from " + to + ": " + e.getMessage();
+                }
+                String shown = result;
+                String said = outcome;
+                Platform.runLater(() -> {
+                    reply.setText(shown);
+                    status.setText(said);
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            status.setText("the monitor is closing");
+        }
+    }
+
+    /** One exchange as a client script does it: write the line, half-close, read to the end. */
+    private static String exchange(ServerSpec to, String text) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(to.host(), to.port()), 3000);
+            s.setSoTimeout(READ_TIMEOUT_MS);
+            OutputStream out = s.getOutputStream();
+            out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Stops the network thread; a send in flight is abandoned. */
+    void close() {
+        network.shutdownNow();
+    }
+}

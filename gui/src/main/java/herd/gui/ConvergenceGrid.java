@@ -1,0 +1,152 @@
+package herd.gui;
+
+import herd.engine.LocationReport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * Clients × servers: whether each server holds each client's newest report (fresh), an
+ * older one (stale), none, or is down — the picture of a flood spreading and of a herd
+ * healing after a cut. Redrawn from a {@link Convergence} on every pulse; rows are kept and
+ * updated in place so the table does not flicker. JavaFX thread only.
+ */
+final class ConvergenceGrid extends VBox {
+
+    /** One client's row: its newest report and, per server column, what that server holds. */
+    static final class ClientRow {
+        final String clientId;
+        final StringProperty newest = new SimpleStringProperty();
+        final List<ObjectProperty<Holding>> holdings = new ArrayList<>();
+
+        ClientRow(String clientId, int servers) {
+            this.clientId = clientId;
+            for (int i = 0; i < servers; i++) {
+                holdings.add(new SimpleObjectProperty<>(Holding.NONE));
+            }
+        }
+
+        Holding holding(int server) {
+            return holdings.get(server).get();
+        }
+    }
+
+    private final List<String> servers;
+    private final ObservableList<ClientRow> rows = FXCollections.observableArrayList();
+    private final Map<String, ClientRow> byClient = new HashMap<>();
+    private final TableView<ClientRow> table = new TableView<>(rows);
+    private final Label summary = new Label();
+
+    ConvergenceGrid(List<String> servers) {
+        this.servers = List.copyOf(servers);
+        getStyleClass().add("convergence");
+        table.setId("convergence");
+        table.setPlaceholder(new Label("No client has reported yet: send an IAMAT from the console."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<ClientRow, String> client = new TableColumn<>("client");
+        client.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().clientId));
+        client.setPrefWidth(140);
+        TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
+        newest.setCellValueFactory(r -> r.getValue().newest);
+        newest.setPrefWidth(236);
+        table.getColumns().add(client);
+        table.getColumns().add(newest);
+        for (int i = 0; i < servers.size(); i++) {
+            int column = i;
+            TableColumn<ClientRow, Holding> c = new TableColumn<>(servers.get(i));
+            c.setCellValueFactory(r -> r.getValue().holdings.get(column));
+            c.setCellFactory(col -> new HoldingCell());
+            c.setPrefWidth(62);
+            c.setSortable(false);
+            table.getColumns().add(c);
+        }
+        Label title = new Label("Convergence");
+        title.getStyleClass().add("panel-title");
+        summary.setId("convergence-summary");
+        VBox.setVgrow(table, Priority.ALWAYS);
+        setPadding(new Insets(4, 6, 4, 6));
+        setSpacing(4);
+        getChildren().addAll(title, summary, table);
+        show(Convergence.of(servers, Map.of()));
+    }
+
+    void show(Convergence convergence) {
+        Set<String> present = new HashSet<>();
+        for (Convergence.Row r : convergence.rows()) {
+            present.add(r.clientId());
+            ClientRow row = byClient.get(r.clientId());
+            if (row == null) {
+                row = new ClientRow(r.clientId(), servers.size());
+                byClient.put(r.clientId(), row);
+                int at = Collections.binarySearch(rows, row, Comparator.comparing(x -> x.clientId));
+                rows.add(-at - 1, row);
+            }
+            row.newest.set(describe(r.newest()));
+            for (int i = 0; i < servers.size(); i++) {
+                row.holdings.get(i).set(r.holdings().get(i));
+            }
+        }
+        if (present.size() != rows.size()) {
+            rows.removeIf(row -> !present.contains(row.clientId));
+            byClient.keySet().retainAll(present);
+        }
+        summary.setText(summarise(convergence));
+    }
+
+    /** What {@code server} holds of {@code clientId} as the grid shows it; NONE when the client has no row. */
+    Holding shown(String clientId, String server) {
+        ClientRow row = byClient.get(clientId);
+        return row == null ? Holding.NONE : row.holding(servers.indexOf(server));
+    }
+
+    private static String describe(LocationReport r) {
+        return r.clientTime() + " via " + r.server();
+    }
+
+    private static String summarise(Convergence c) {
+        if (c.rows().isEmpty()) {
+            return "no clients yet";
+        }
+        int stale = c.count(Holding.STALE);
+        int none = c.count(Holding.NONE);
+        int fresh = c.count(Holding.FRESH);
+        String counts = c.rows().size() + (c.rows().size() == 1 ? " client" : " clients") + ": "
+                + fresh + " fresh, " + stale + " stale, " + none + " none";
+        return stale + none == 0 ? counts + " — converged: every running server holds every newest report"
+                : counts + " — not converged";
+    }
+
+    /** A cell coloured by what the server holds. */
+    private static final class HoldingCell extends TableCell<ClientRow, Holding> {
+        @Override
+        protected void updateItem(Holding item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeIf(c -> c.startsWith("holding-"));
+            if (empty || item == null) {
+                setText(null);
+                return;
+            }
+            setText(item == Holding.NONE ? "—" : item.label());
+            getStyleClass().add("holding-" + item.label());
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package herd.gui;
+
+import herd.engine.Link;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Point2D;
+import javafx.geometry.Pos;
+import javafx.scene.Cursor;
+import javafx.scene.Group;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+
+/**
+ * The herd as a graph: a node per server (name, up or down, clients known, lines per second)
+ * and an edge per configured link, coloured by its state. Peer lines crossing a link make it
+ * glow and send a dot from sender to receiver, so a flood can be watched spreading. A click
+ * on a node or an edge asks the {@link HerdOperator} to break or heal it; what is drawn
+ * changes only when the next poll of the servers says so.
+ *
+ * <p>Servers sit on a circle in the order with the fewest crossing links. JavaFX thread only.
+ */
+final class HerdGraph extends Pane {
+
+    private static final double NODE_WIDTH = 132;
+    private static final double NODE_HEIGHT = 70;
+    private static final long TRAVEL_NANOS = 350_000_000L;
+    private static final double GLOW_FADE_NANOS = 300_000_000.0;
+
+    private final List<String> ring;
+    private final Map<String, ServerNode> nodes = new LinkedHashMap<>();
+    private final Map<Link, LinkEdge> edges = new LinkedHashMap<>();
+    private final LineRates rates = new LineRates();
+    private long lastFrame;
+
+    HerdGraph(List<String> servers, List<Link> links, HerdOperator operator) {
+        getStyleClass().add("herd-graph");
+        ring = RingLayout.order(servers, links);
+        Group edgeLayer = new Group();
+        for (Link link : links) {
+            LinkEdge edge = new LinkEdge(link);
+            edge.hit.setOnMouseClicked(e -> operator.toggleLink(link));
+            edges.put(link, edge);
+            edgeLayer.getChildren().add(edge);
+        }
+        Group dotLayer = new Group(); // above the links, below the servers the dots leave and reach
+        dotLayer.setMouseTransparent(true);
+        edges.values().forEach(e -> dotLayer.getChildren().addAll(e.forward.dot, e.backward.dot));
+        getChildren().addAll(edgeLayer, dotLayer);
+        for (String server : ring) {
+            ServerNode node = new ServerNode(server);
+            node.setOnMouseClicked(e -> operator.toggleServer(server));
+            nodes.put(server, node);
+            getChildren().add(node);
+        }
+        setMinSize(2 * NODE_WIDTH + 40, 2 * NODE_HEIGHT + 80);
+    }
+
+    /** Draws one poll of the herd and the traffic since the last pulse. */
+    void show(HerdSnapshot snapshot, Map<HerdInbox.Crossing, Long> crossings, long nowNanos) {
+        snapshot.servers().forEach((name, s) -> {
+            ServerNode node = nodes.get(name);
+            if (node != null) {
+                node.show(s, rates.update(name, s.linesTotal(), nowNanos));
+            }
+        });
+        edges.forEach((link, edge) -> edge.show(snapshot.edge(link)));
+        crossings.forEach((c, n) -> {
+            LinkEdge edge = edges.get(c.link());
+            if (edge != null) {
+                edge.pulse(c.from(), nowNanos);
+            }
+        });
+        double fade = lastFrame == 0 ? 0 : Math.exp(-(nowNanos - lastFrame) / GLOW_FADE_NANOS);
+        lastFrame = nowNanos;
+        edges.values().forEach(e -> e.animate(nowNanos, fade));
+    }
+
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        double w = getWidth();
+        double h = getHeight();
+        double cx = w / 2;
+        double cy = h / 2;
+        double rx = Math.max(0, w / 2 - NODE_WIDTH / 2 - 12);
+        double ry = Math.max(0, h / 2 - NODE_HEIGHT / 2 - 12);
+        Map<String, Point2D> at = new HashMap<>();
+        for (int i = 0; i < ring.size(); i++) {
+            double angle = -Math.PI / 2 + 2 * Math.PI * i / ring.size();
+            Point2D p = new Point2D(cx + rx * Math.cos(angle), cy + ry * Math.sin(angle));
+            at.put(ring.get(i), p);
+            ServerNode node = nodes.get(ring.get(i));
+            node.resizeRelocate(p.getX() - NODE_WIDTH / 2, p.getY() - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
+        }
+        edges.forEach((link, edge) -> edge.place(at.get(link.dialer()), at.get(link.acceptor())));
+    }
+
+    /** One server: a box with its name, state, clients known and lines per second. */
+    private static final class ServerNode extends VBox {
+        private final String name;
+        private final Label state = new Label();
+        private final Label clients = new Label();
+        private final Label lines = new Label();
+        private final Tooltip tip = new Tooltip();
+
+        ServerNode(String name) {
+            this.name = name;
+            setId("server-" + name);
+            getStyleClass().addAll("herd-node", "up");
+            setAlignment(Pos.CENTER);
+            Label title = new Label(name);
+            title.getStyleClass().add("node-name");
+            getChildren().addAll(title, state, clients, lines);
+            setCursor(Cursor.HAND);
+            Tooltip.install(this, tip);
+        }
+
+        void show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
+            getStyleClass().removeAll("up", "down");
+            getStyleClass().add(s.up() ? "up" : "down");
+            state.setText(s.up() ? "up" : "down");
+            clients.setText(s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients"));
+            lines.setText(Math.round(linesPerSecond) + " lines/s");
+            tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
+                    : "down: click to bring it back"));
+        }
+    }
+
+    /** One link: its line, a wider invisible line to click, a glow for traffic, a dot per direction. */
+    private static final class LinkEdge extends Group {
+        private final Link link;
+        final Line line = new Line();
+        final Line glow = new Line();
+        final Line hit = new Line();
+        final Label label = new Label();
+        final Traveller forward = new Traveller(); // dialer -> acceptor
+        final Traveller backward = new Traveller();
+        private final Tooltip tip = new Tooltip();
+        private EdgeState state;
+        private double heat;
+        private Point2D a = Point2D.ZERO;
+        private Point2D b = Point2D.ZERO;
+
+        LinkEdge(Link link) {
+            this.link = link;
+            line.setId("edge-" + link.dialer() + "-" + link.acceptor());
+            line.getStyleClass().add("edge");
+            line.setMouseTransparent(true);
+            glow.getStyleClass().add("edge-glow");
+            glow.setMouseTransparent(true);
+            glow.setOpacity(0);
+            hit.getStyleClass().add("edge-hit");
+            hit.setCursor(Cursor.HAND);
+            label.getStyleClass().add("edge-label");
+            label.setMouseTransparent(true);
+            Tooltip.install(hit, tip);
+            getChildren().addAll(glow, line, hit, label);
+            show(EdgeState.REDIALLING);
+        }
+
+        void show(EdgeState next) {
+            if (next == state) {
+                return;
+            }
+            line.getStyleClass().removeIf(c -> !c.equals("edge"));
+            line.getStyleClass().add(next.label());
+            label.getStyleClass().removeIf(c -> !c.equals("edge-label"));
+            label.getStyleClass().add(next.label());
+            label.setText(next == EdgeState.CONNECTED ? "" : next.label());
+            label.setVisible(next != EdgeState.CONNECTED);
+            tip.setText(link + " is " + next.label() + (next == EdgeState.CUT ? ": click to restore it" : ": click to cut it"));
+            state = next;
+        }
+
+        void place(Point2D from, Point2D to) {
+            a = from;
+            b = to;
+            for (Line l : List.of(line, glow, hit)) {
+                l.setStartX(a.getX());
+                l.setStartY(a.getY());
+                l.setEndX(b.getX());
+                l.setEndY(b.getY());
+            }
+            Point2D mid = a.midpoint(b);
+            label.autosize();
+            // beside the line rather than on it, so the midpoint stays clickable
+            label.relocate(mid.getX() + 6, mid.getY() - label.getHeight() - 2);
+        }
+
+        void pulse(String sender, long nowNanos) {
+            heat = 1;
+            (sender.equals(link.dialer()) ? forward : backward).start(nowNanos);
+        }
+
+        void animate(long nowNanos, double fade) {
+            heat *= fade;
+            glow.setOpacity(heat < 0.02 ? 0 : heat);
+            forward.move(a, b, nowNanos);
+            backward.move(b, a, nowNanos);
+        }
+    }
+
+    /** A dot carrying updates along one direction of a link; restarts while traffic keeps coming. */
+    private static final class Traveller {
+        final Circle dot = new Circle(5);
+        private long startedAt = -1;
+        private boolean more;
+
+        Traveller() {
+            dot.getStyleClass().add("edge-dot");
+            dot.setVisible(false);
+        }
+
+        void start(long nowNanos) {
+            if (startedAt < 0) {
+                startedAt = nowNanos;
+            } else {
+                more = true;
+            }
+        }
+
+        void move(Point2D from, Point2D to, long nowNanos) {
+            if (startedAt < 0) {
+                return;
+            }
+            double progress = (nowNanos - startedAt) / (double) TRAVEL_NANOS;
+            if (progress >= 1) {
+                if (more) {
+                    more = false;
+                    startedAt = nowNanos;
+                    progress = 0;
+                } else {
+                    startedAt = -1;
+                    dot.setVisible(false);
+                    return;
+                }
+            }
+            Point2D p = from.add(to.subtract(from).multiply(progress));
+            dot.setCenterX(p.getX());
+            dot.setCenterY(p.getY());
+            dot.setVisible(true);
+        }
+    }
+}

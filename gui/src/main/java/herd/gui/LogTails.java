@@ -1,0 +1,124 @@
+package herd.gui;
+
+import herd.engine.HerdEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * Each server's live event log, one tab per server: the same lines its log file gets
+ * (see {@link TailLine}), the last {@value #KEPT_LINES} of them, with a text
+ * filter shared by all tabs and a pause that freezes the view while lines keep arriving.
+ * JavaFX thread only.
+ */
+final class LogTails extends VBox {
+
+    static final int KEPT_LINES = 5000;
+
+    private final Map<String, LogTail> tails = new LinkedHashMap<>();
+    private final Map<String, Path> files = new HashMap<>();
+    private final TabPane tabs = new TabPane();
+    private final ToggleButton pause = new ToggleButton("Pause");
+
+    LogTails(List<String> servers, Path logDir) {
+        getStyleClass().add("log-tails");
+        TextField filter = new TextField();
+        filter.setId("log-filter");
+        filter.setPromptText("filter: text to look for, e.g. PEER_DOWN or a client id");
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        pause.setId("log-pause");
+        Label title = new Label("Event logs");
+        title.getStyleClass().add("panel-title");
+        Label folder = new Label("files in " + logDir.toAbsolutePath().normalize());
+        folder.setId("log-folder");
+        folder.getStyleClass().add("log-folder");
+        folder.setMinWidth(0);
+        folder.setMaxWidth(260);
+        folder.setTooltip(new Tooltip(folder.getText()));
+        HBox bar = new HBox(8, title, filter, pause, folder);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 6, 4, 6));
+        for (String server : servers) {
+            LogTail tail = new LogTail(KEPT_LINES);
+            ListView<TailLine> view = new ListView<>(tail.shown());
+            view.setId("log-" + server);
+            view.getStyleClass().add("log-view");
+            view.setFixedCellSize(18); // lets the list skip measuring thousands of cells
+            tails.put(server, tail);
+            files.put(server, logDir.resolve(server + ".log"));
+            Tab tab = new Tab(server, view);
+            tab.setClosable(false);
+            tabs.getTabs().add(tab);
+        }
+        filter.textProperty().addListener((o, old, text) -> {
+            tails.values().forEach(t -> t.setFilter(text));
+            followSelected();
+        });
+        pause.selectedProperty().addListener((o, old, paused) -> {
+            pause.setText(paused ? "Follow" : "Pause");
+            tails.values().forEach(t -> t.setPaused(paused));
+            followSelected();
+        });
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, old, tab) -> followSelected());
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        getChildren().addAll(bar, tabs);
+    }
+
+    /**
+     * Adds one pulse's events to their servers' tails.
+     *
+     * @param events  per server, its events since the last pulse, oldest first
+     * @param skipped per server, older events the inbox skipped to keep up
+     */
+    void append(Map<String, List<HerdEvent>> events, Map<String, Long> skipped) {
+        tails.forEach((server, tail) -> {
+            List<HerdEvent> mine = events.getOrDefault(server, List.of());
+            Long n = skipped.get(server);
+            List<TailLine> lines = new ArrayList<>(mine.size() + 1);
+            if (n != null) {
+                lines.add(TailLine.note("[monitor] " + n + " earlier lines skipped here to keep up; "
+                        + files.get(server) + " has every line"));
+            }
+            for (HerdEvent e : mine) {
+                lines.add(TailLine.of(e));
+            }
+            if (!lines.isEmpty()) {
+                tail.append(lines);
+            }
+        });
+        if (!events.isEmpty() || !skipped.isEmpty()) {
+            followSelected();
+        }
+    }
+
+    private void followSelected() {
+        Tab tab = tabs.getSelectionModel().getSelectedItem();
+        if (tab == null || pause.isSelected()) {
+            return;
+        }
+        ListView<?> view = (ListView<?>) tab.getContent();
+        if (!view.getItems().isEmpty()) {
+            view.scrollTo(view.getItems().size() - 1);
+        }
+    }
+
+    /** The tail of {@code server}, for tests. */
+    LogTail tail(String server) {
+        return tails.get(server);
+    }
+}

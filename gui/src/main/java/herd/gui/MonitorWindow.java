@@ -1,0 +1,154 @@
+package herd.gui;
+
+import herd.engine.Herd;
+import herd.engine.HerdConfig;
+import java.util.List;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+
+/**
+ * The monitor window: the herd graph with its heal-all button, the convergence grid, the
+ * event log tails and the client console, with the config and Places provider in the title
+ * and status bar. On each {@link Pulse} it polls the servers, drains the {@link HerdInbox}
+ * and redraws every panel in one batch. Built and driven on the JavaFX thread; it does not
+ * own the herd (closing the window stops the pulse; whoever started the herd closes it).
+ */
+final class MonitorWindow {
+
+    private final Herd herd;
+    private final HerdInbox inbox;
+    private final HerdOperator operator;
+    private final HerdGraph graph;
+    private final ConvergenceGrid grid;
+    private final LogTails tails;
+    private final ClientConsole console;
+    private final Label lastAction = new Label("click a server to take it down or bring it back; click a link to cut or restore it");
+    private final Pulse pulse = new Pulse(this::tick);
+
+    MonitorWindow(Herd herd, HerdInbox inbox) {
+        this.herd = herd;
+        this.inbox = inbox;
+        HerdConfig config = herd.config();
+        List<String> servers = config.serverNames();
+        operator = new HerdOperator(herd, message -> Platform.runLater(() -> lastAction.setText(message)));
+        graph = new HerdGraph(servers, config.links(), operator);
+        grid = new ConvergenceGrid(servers);
+        tails = new LogTails(servers, config.logDir());
+        console = new ClientConsole(config.servers());
+    }
+
+    /** Puts the window on {@code stage}, shows it and starts the pulse. */
+    void show(Stage stage) {
+        HerdConfig config = herd.config();
+        SplitPane left = new SplitPane(graphPanel(), grid);
+        left.setOrientation(Orientation.VERTICAL);
+        left.setDividerPositions(0.56);
+        SplitPane right = new SplitPane(tails, console);
+        right.setOrientation(Orientation.VERTICAL);
+        right.setDividerPositions(0.64);
+        SplitPane main = new SplitPane(left, right);
+        main.setDividerPositions(0.5);
+        BorderPane root = new BorderPane(main);
+        root.setBottom(statusBar(config));
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(1560, screen.getWidth()), Math.min(960, screen.getHeight()));
+        scene.getStylesheets().add(MonitorWindow.class.getResource("monitor.css").toExternalForm());
+        stage.setTitle("Herd monitor — " + config.servers().size() + " servers, " + config.links().size()
+                + " links — config: " + config.source());
+        stage.setScene(scene);
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> close());
+        stage.show();
+        tick(System.nanoTime()); // draw the herd as it is now, before the first frame
+        pulse.start();
+    }
+
+    /** Stops the pulse and the background threads; the herd keeps running. */
+    void close() {
+        pulse.stop();
+        operator.close();
+        console.close();
+    }
+
+    private void tick(long nowNanos) {
+        HerdSnapshot snapshot = HerdSnapshot.take(herd);
+        graph.show(snapshot, inbox.takeCrossings(), nowNanos);
+        grid.show(snapshot.convergence());
+        tails.append(inbox.drainEvents(), inbox.takeSkipped());
+    }
+
+    private VBox graphPanel() {
+        Label title = new Label("Herd");
+        title.getStyleClass().add("panel-title");
+        Button heal = new Button("Heal all");
+        heal.setId("heal-all");
+        heal.setOnAction(e -> operator.healAll());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(10, title, gap, legend(), heal);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 6, 4, 6));
+        VBox.setVgrow(graph, Priority.ALWAYS);
+        VBox panel = new VBox(bar, graph);
+        panel.setMinHeight(0);
+        return panel;
+    }
+
+    private static HBox legend() {
+        HBox legend = new HBox(10);
+        legend.setAlignment(Pos.CENTER_LEFT);
+        for (EdgeState s : EdgeState.values()) {
+            Line swatch = new Line(0, 0, 26, 0);
+            swatch.getStyleClass().addAll("edge", s.label());
+            legend.getChildren().add(new HBox(4, swatch, new Label(s.label())));
+        }
+        Circle dot = new Circle(5);
+        dot.getStyleClass().add("edge-dot");
+        legend.getChildren().add(new HBox(4, dot, new Label("update crossing")));
+        legend.getChildren().forEach(n -> ((HBox) n).setAlignment(Pos.CENTER_LEFT));
+        legend.getStyleClass().add("legend");
+        return legend;
+    }
+
+    private HBox statusBar(HerdConfig config) {
+        String text = "config: " + config.source() + "   ·   places: " + herd.placesDescription();
+        Label where = new Label(text);
+        where.setId("status-config");
+        where.setTooltip(new Tooltip(text));
+        where.setMinWidth(0); // the config gives way (with an ellipsis) to the last action
+        lastAction.setId("status-action");
+        lastAction.setMinWidth(Region.USE_PREF_SIZE);
+        lastAction.getStyleClass().add("status-action");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(12, where, gap, lastAction);
+        bar.getStyleClass().add("status-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    ConvergenceGrid grid() {
+        return grid;
+    }
+
+    LogTails tails() {
+        return tails;
+    }
+}

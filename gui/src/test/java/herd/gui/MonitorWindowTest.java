@@ -1,0 +1,238 @@
+package herd.gui;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import herd.engine.LinkState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The monitor window on a real in-process herd, driven with TestFX's robot (headless under
+ * Monocle): what it shows comes from the servers, and its clicks break and heal them.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MonitorWindowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final List<String> HOLIDAY_LINKS =
+            List.of("edge-Goloman-Holiday", "edge-Holiday-Welsh", "edge-Holiday-Wilkes");
+
+    @TempDir
+    static Path logs;
+    TestHerd herd;
+    MonitorWindow window;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        herd = TestHerd.start(logs.resolve("run-" + System.nanoTime()));
+        window = new MonitorWindow(herd.herd, herd.inbox);
+        window.show(stage);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
+        herd.close();
+    }
+
+    /** Reads the scene on the JavaFX thread, which is the only thread that changes it. */
+    private static <T> T onFx(Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the scene", e);
+        }
+    }
+
+    private static Set<String> edgeIds(FxRobot robot) {
+        return onFx(() -> robot.lookup(".edge").queryAll().stream().map(Node::getId).filter(id -> id != null)
+                .collect(Collectors.toSet()));
+    }
+
+    private static boolean edgeIs(FxRobot robot, String id, EdgeState state) {
+        return hasStyle(robot, "#" + id, state.label());
+    }
+
+    private static boolean hasStyle(FxRobot robot, String query, String styleClass) {
+        return onFx(() -> robot.lookup(query).query().getStyleClass().contains(styleClass));
+    }
+
+    private void awaitAllConnected(FxRobot robot) {
+        try {
+            await().atMost(WAIT).until(() -> edgeIds(robot).stream().allMatch(id -> edgeIs(robot, id, EdgeState.CONNECTED)));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not every link is drawn connected; the servers say "
+                    + herd.herd.servers().stream().map(s -> s.name() + s.linkStates()).toList(), e);
+        }
+    }
+
+    @Test
+    void windowShowsEveryServerAndEveryLinkOfTheConfig(FxRobot robot) {
+        assertEquals(5, robot.lookup(".herd-node").queryAll().size());
+        assertEquals(Set.of("edge-Goloman-Hands", "edge-Goloman-Holiday", "edge-Goloman-Wilkes", "edge-Hands-Wilkes",
+                "edge-Holiday-Welsh", "edge-Holiday-Wilkes"), edgeIds(robot));
+        awaitAllConnected(robot);
+        Stage stage = (Stage) robot.lookup("#server-Welsh").query().getScene().getWindow();
+        assertTrue(stage.getTitle().startsWith("Herd monitor — 5 servers, 6 links — config: test herd"),
+                stage.getTitle());
+        String status = robot.lookup("#status-config").queryAs(Label.class).getText();
+        assertTrue(status.contains("config: test herd") && status.contains("places: " + herd.herd.placesDescription()),
+                status);
+    }
+
+    @Test
+    void takingHolidayDownTurnsItsThreeLinksDownAndBringingItBackReconnects(FxRobot robot) {
+        awaitAllConnected(robot);
+        robot.clickOn("#server-Holiday");
+        await().atMost(WAIT).until(() -> !herd.herd.server("Holiday").isUp()
+                && HOLIDAY_LINKS.stream().allMatch(id -> edgeIs(robot, id, EdgeState.DOWN)));
+        assertTrue(hasStyle(robot, "#server-Holiday", "down"));
+        assertTrue(edgeIs(robot, "edge-Goloman-Hands", EdgeState.CONNECTED), "other links stay up");
+        robot.clickOn("#server-Holiday");
+        await().atMost(WAIT).until(() -> herd.herd.server("Holiday").isUp());
+        awaitAllConnected(robot);
+        assertTrue(herd.herd.server("Holiday").linkStates().values().stream().allMatch(s -> s == LinkState.UP));
+    }
+
+    @Test
+    void aReportBehindACutLinkReachesHandsOnlyWhenTheLinkIsRestored(FxRobot robot) throws Exception {
+        awaitAllConnected(robot);
+        robot.clickOn("#edge-Holiday-Welsh");
+        await().atMost(WAIT).until(() -> edgeIs(robot, "edge-Holiday-Welsh", EdgeState.CUT));
+        assertEquals(LinkState.CUT, herd.herd.server("Welsh").linkStates().get("Holiday"));
+        assertEquals(LinkState.CUT, herd.herd.server("Holiday").linkStates().get("Welsh"));
+
+        assertTrue(herd.send("Welsh", "IAMAT behind-cut +1+1 100\n").startsWith("AT Welsh "));
+        assertTrue(herd.send("Holiday", "IAMAT marker +1+1 100\n").startsWith("AT Holiday "));
+        ConvergenceGrid grid = window.grid();
+        // the marker reaching Hands proves the rest of the herd floods; the report behind the cut did not
+        await().atMost(WAIT).until(() -> shown(grid, "marker", "Hands") == Holding.FRESH
+                && shown(grid, "behind-cut", "Welsh") == Holding.FRESH);
+        assertEquals(Holding.NONE, shown(grid, "behind-cut", "Hands"));
+        assertEquals(Holding.NONE, shown(grid, "marker", "Welsh"));
+
+        robot.clickOn("#edge-Holiday-Welsh");
+        await().atMost(WAIT).until(() -> shown(grid, "behind-cut", "Hands") == Holding.FRESH
+                && shown(grid, "marker", "Welsh") == Holding.FRESH);
+        awaitAllConnected(robot);
+    }
+
+    private static List<String> text(List<TailLine> lines) {
+        return onFx(() -> lines.stream().map(TailLine::text).toList());
+    }
+
+    private static Holding shown(ConvergenceGrid grid, String client, String server) {
+        return onFx(() -> grid.shown(client, server));
+    }
+
+    @Test
+    void consoleSendsAnIamatOverTcpAndShowsTheRawReply(FxRobot robot) {
+        robot.clickOn("#console-server");
+        robot.clickOn(robot.lookup(".combo-box-popup .list-cell").match((ListCell<?> c) -> "Hands".equals(c.getText()))
+                .queryAs(ListCell.class));
+        robot.clickOn("#console-sample-iamat");
+        String line = robot.lookup("#console-line").queryTextInputControl().getText();
+        assertTrue(line.startsWith("IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 "), line);
+        robot.clickOn("#console-send");
+        TextArea reply = robot.lookup("#console-reply").queryAs(TextArea.class);
+        await().atMost(WAIT).until(() -> onFx(reply::getText).startsWith("AT Hands "));
+        String operands = line.substring("IAMAT ".length());
+        assertTrue(reply.getText().matches("AT Hands [+-]\\d+\\.\\d{9} " + Pattern.quote(operands) + "\n"),
+                reply.getText());
+        assertTrue(herd.herd.server("Hands").location(ClientConsole.SAMPLE_CLIENT).isPresent());
+
+        robot.clickOn("#console-sample-whatsat").clickOn("#console-send");
+        await().atMost(WAIT).until(() -> onFx(reply::getText).contains("\"results\""));
+        assertTrue(reply.getText().startsWith("AT Hands "), reply.getText());
+        assertTrue(reply.getText().endsWith("}\n\n"), reply.getText());
+    }
+
+    @Test
+    void logTailShowsTheSameLinesAsTheLogFileAndFilters(FxRobot robot) throws Exception {
+        herd.send("Welsh", "IAMAT tail-probe +1+1 7\n");
+        Path file = herd.herd.config().logDir().resolve("Welsh.log");
+        await().atMost(WAIT).until(() -> Files.readString(file).contains("LEARNED client/"));
+        List<String> shown = text(window.tails().tail("Welsh").shown());
+        String learned = Files.readAllLines(file).stream().filter(l -> l.contains(" LEARNED client/")).findFirst().orElseThrow();
+        await().atMost(WAIT).until(() -> text(window.tails().tail("Welsh").shown()).contains(learned));
+        assertTrue(shown.isEmpty() || shown.get(0).contains(" INFO - config "), shown.toString());
+
+        robot.clickOn("#log-filter").write("tail-probe");
+        await().atMost(WAIT).until(() -> {
+            List<String> filtered = text(window.tails().tail("Welsh").shown());
+            return !filtered.isEmpty() && filtered.stream().allMatch(l -> l.contains("tail-probe"));
+        });
+    }
+
+    @Test
+    void healAllBringsBackServersAndRestoresLinks(FxRobot robot) {
+        awaitAllConnected(robot);
+        robot.clickOn("#edge-Goloman-Hands");
+        robot.clickOn("#server-Welsh");
+        await().atMost(WAIT).until(() -> !herd.herd.server("Welsh").isUp()
+                && herd.herd.server("Hands").isLinkCut("Goloman"));
+        robot.clickOn("#heal-all");
+        await().atMost(WAIT).until(() -> herd.herd.server("Welsh").isUp() && !herd.herd.server("Hands").isLinkCut("Goloman"));
+        awaitAllConnected(robot);
+        Label action = robot.lookup("#status-action").queryAs(Label.class);
+        await().atMost(WAIT).until(() -> onFx(action::getText).equals("healed Goloman–Hands, Welsh"));
+    }
+
+    @Test
+    void aFloodOfReportsIsDrawnInBatchesAndTheWindowStaysResponsive(FxRobot robot) throws Exception {
+        awaitAllConnected(robot);
+        int clients = 400;
+        int rounds = 10;
+        StringBuilder lines = new StringBuilder();
+        for (int round = 1; round <= rounds; round++) {
+            for (int c = 0; c < clients; c++) {
+                lines.append("IAMAT flood-").append(c).append(" +1+1 ").append(round).append('\n');
+            }
+        }
+        CompletableFuture<String> flood = CompletableFuture.supplyAsync(() -> {
+            try {
+                return herd.send("Goloman", lines.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        long worstMs = 0;
+        while (!flood.isDone()) {
+            long t0 = System.nanoTime();
+            WaitForAsyncUtils.asyncFx(() -> { }).get(10, TimeUnit.SECONDS);
+            worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
+        }
+        assertEquals(clients * rounds, flood.get().lines().count());
+        Label summary = robot.lookup("#convergence-summary").queryAs(Label.class);
+        String converged = clients + " clients: " + clients * 5 + " fresh, 0 stale, 0 none — converged";
+        await().atMost(WAIT).until(() -> onFx(summary::getText).startsWith(converged));
+        assertTrue(onFx(() -> window.tails().tail("Goloman").size()) <= LogTails.KEPT_LINES);
+        assertTrue(worstMs < 2000, "the JavaFX thread was busy for " + worstMs + " ms during the flood");
+    }
+}

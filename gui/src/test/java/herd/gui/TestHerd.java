@@ -1,0 +1,90 @@
+package herd.gui;
+
+import herd.engine.ConfigException;
+import herd.engine.Herd;
+import herd.engine.HerdConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default five-server herd on free loopback ports with offline Places, logging to a
+ * test folder, with a {@link HerdInbox} subscribed before it starts (as {@link Monitor}
+ * does); and a plain client to talk to it.
+ */
+final class TestHerd implements AutoCloseable {
+
+    final Herd herd;
+    final HerdInbox inbox;
+
+    private TestHerd(Herd herd, HerdInbox inbox) {
+        this.herd = herd;
+        this.inbox = inbox;
+    }
+
+    static TestHerd start(Path logDir) throws Exception {
+        HerdConfig config = config(logDir);
+        Herd herd = Herd.create(config, config.serverNames(), Map.of());
+        HerdInbox inbox = new HerdInbox(config, LogTails.KEPT_LINES);
+        herd.subscribe(inbox);
+        herd.startAll();
+        return new TestHerd(herd, inbox);
+    }
+
+    /**
+     * The default herd's servers and links on free ports, offline Places, logging to
+     * {@code logDir}; written as a config file would be, the format users rely on.
+     */
+    static HerdConfig config(Path logDir) throws IOException, ConfigException {
+        List<String> names = HerdConfig.defaults().serverNames();
+        List<Integer> ports = freePorts(names.size());
+        StringBuilder json = new StringBuilder("{\"servers\": {");
+        for (int i = 0; i < names.size(); i++) {
+            json.append(i > 0 ? ", " : "").append('"').append(names.get(i)).append("\": {\"port\": ")
+                    .append(ports.get(i)).append('}');
+        }
+        json.append("}, \"places\": {\"provider\": \"offline\"}, \"logDir\": \"")
+                .append(logDir.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\"}");
+        return HerdConfig.parse(json.toString(), "test herd");
+    }
+
+    static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** Sends {@code lines} to {@code server} as a client script would and returns the whole reply. */
+    String send(String server, String lines) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", herd.server(server).spec().port())) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(lines.getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        herd.close();
+    }
+}
