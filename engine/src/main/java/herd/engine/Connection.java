@@ -27,6 +27,8 @@ final class Connection {
         CLIENT,
         /** Dialled by this server; waiting for the peer's handshake answer. */
         DIALING,
+        /** Accepted, claims to be a peer; waiting for its proof of the shared secret. */
+        AUTHENTICATING,
         PEER
     }
 
@@ -40,6 +42,9 @@ final class Connection {
     /** Why this server closed the connection, for the CLOSE log line; null if the remote did. */
     volatile String closeReason;
     boolean inputDone;
+    /** This side's and the other side's handshake nonces (with a shared secret only). */
+    String nonce;
+    String peerNonce;
     /** The newest reply written, so a graceful close can wait for it. */
     volatile WriteFuture lastWrite;
 

@@ -60,6 +60,7 @@ public final class Herd implements AutoCloseable {
             throw new HerdStartException("cannot write logs in " + config.logDir().toAbsolutePath() + ": " + e, e);
         }
         events.subscribe(logWriter);
+        PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
         PlacesProvider places = PlacesProviders.create(config.places(), environment);
         placesDescription = places.describe();
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, r -> {
@@ -71,8 +72,8 @@ public final class Herd implements AutoCloseable {
         timer = timerPool;
         ioProcessors = new SimpleIoProcessorPool<>(NioProcessor.class,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
-        HerdContext context = new HerdContext(events, places, timer, ioProcessors, Clock.systemUTC(),
-                HerdContext.Limits.defaults());
+        HerdContext context = new HerdContext(events, places, config.places(), timer, ioProcessors, Clock.systemUTC(),
+                config.limits(), peerAuth);
         for (String n : names) {
             List<ServerSpec> neighbours = config.neighbours(n).stream()
                     .map(peer -> config.server(peer).orElseThrow()).toList();

@@ -24,12 +24,14 @@ import java.util.Set;
  * @param servers the servers, in config order
  * @param links   the links, each once
  * @param places  the Places provider settings
+ * @param limits  bounds on lines, queues, idle clients and client connections
+ * @param security the peers' shared secret and TLS, if any
  * @param logDir  the folder for {@code <Name>.log} files (relative paths are relative to
  *                the working directory)
  * @param source  where this config came from, for people: a file name or "built-in default"
  */
-public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Path logDir,
-                         String source) {
+public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
+                         Security security, Path logDir, String source) {
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -49,7 +51,9 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         for (int i = 0; i < DEFAULT_NAMES.size(); i++) {
             servers.add(new ServerSpec(DEFAULT_NAMES.get(i), "127.0.0.1", DEFAULT_BASE_PORT + i));
         }
-        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Path.of("logs"), "built-in default");
+        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Security.none(),
+                Path.of("logs"),
+                "built-in default");
     }
 
     /** Reads and validates a JSON config file. */
@@ -101,15 +105,23 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             ServerSpec s = servers.get(i);
             moved.add(new ServerSpec(s.name(), s.host(), ports.get(i)));
         }
-        return new HerdConfig(moved, links, places, logDir, source);
+        return new HerdConfig(moved, links, places, limits, security, logDir, source);
     }
 
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
-        return new HerdConfig(servers, links, newPlaces, logDir, source);
+        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, source);
     }
 
     public HerdConfig withLogDir(Path dir) {
-        return new HerdConfig(servers, links, places, dir, source);
+        return new HerdConfig(servers, links, places, limits, security, dir, source);
+    }
+
+    public HerdConfig withLimits(Limits newLimits) {
+        return new HerdConfig(servers, links, places, newLimits, security, logDir, source);
+    }
+
+    public HerdConfig withSecurity(Security newSecurity) {
+        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, source);
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -129,7 +141,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!root.isObject()) {
                 throw fail("the top level must be a JSON object");
             }
-            allowOnly(root, "top level", "servers", "links", "places", "logDir");
+            allowOnly(root, "top level", "servers", "links", "places", "limits", "security", "logDir");
             JsonNode serversNode = root.get("servers");
             if (serversNode == null) {
                 throw fail("\"servers\" is required");
@@ -137,8 +149,10 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             List<ServerSpec> servers = servers(serversNode);
             List<Link> links = root.has("links") ? links(root.get("links"), servers) : defaultLinks(servers);
             PlacesSettings places = root.has("places") ? places(root.get("places")) : PlacesSettings.defaults();
+            Limits limits = root.has("limits") ? limits(root.get("limits")) : Limits.defaults();
+            Security security = root.has("security") ? security(root.get("security")) : Security.none();
             Path logDir = Path.of(root.has("logDir") ? text(root.get("logDir"), "logDir") : "logs");
-            return new HerdConfig(servers, links, places, logDir, source);
+            return new HerdConfig(servers, links, places, limits, security, logDir, source);
         }
 
         private List<ServerSpec> servers(JsonNode node) throws ConfigException {
@@ -216,13 +230,15 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!node.isObject()) {
                 throw fail("\"places\" must be an object");
             }
-            allowOnly(node, "places", "provider", "url", "keyEnv", "timeoutMs");
+            allowOnly(node, "places", "provider", "url", "keyEnv", "timeoutMs", "cacheTtlMs", "cacheEntries",
+                    "maxCallsPerSecond");
             PlacesSettings d = PlacesSettings.defaults();
             String provider = node.has("provider") ? text(node.get("provider"), "places.provider") : d.provider();
-            if (!List.of("auto", "google", "offline").contains(provider)) {
-                throw fail("places.provider must be \"auto\", \"google\" or \"offline\", got \"" + provider + "\"");
+            if (!PlacesSettings.PROVIDERS.contains(provider)) {
+                throw fail("places.provider must be one of " + String.join(", ", PlacesSettings.PROVIDERS)
+                        + ", got \"" + provider + "\"");
             }
-            String url = node.has("url") ? text(node.get("url"), "places.url") : d.url();
+            String url = node.has("url") ? text(node.get("url"), "places.url") : PlacesSettings.defaultUrl(provider);
             try {
                 URI uri = new URI(url);
                 if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -232,15 +248,78 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 throw fail("places.url is not a URL: " + e.getMessage());
             }
             String keyEnv = node.has("keyEnv") ? text(node.get("keyEnv"), "places.keyEnv") : d.keyEnv();
-            int timeout = d.timeoutMs();
-            if (node.has("timeoutMs")) {
-                JsonNode t = node.get("timeoutMs");
-                if (!t.isInt() || t.intValue() < 1) {
-                    throw fail("places.timeoutMs must be a positive integer (milliseconds)");
-                }
-                timeout = t.intValue();
+            return new PlacesSettings(provider, url, keyEnv,
+                    integerAtLeast(node, "timeoutMs", d.timeoutMs(), "milliseconds"),
+                    integerAtLeast(node, "cacheTtlMs", d.cacheTtlMs(), "milliseconds; 0 turns the cache off"),
+                    integerAtLeast(node, "cacheEntries", d.cacheEntries(), "answers; 0 turns the cache off"),
+                    integerAtLeast(node, "maxCallsPerSecond", d.maxCallsPerSecond(), "calls per second"));
+        }
+
+        private Security security(JsonNode node) throws ConfigException {
+            if (!node.isObject()) {
+                throw fail("\"security\" must be an object");
             }
-            return new PlacesSettings(provider, url, keyEnv, timeout);
+            allowOnly(node, "security", "peerSecret", "peerSecretEnv", "tls");
+            String secret = node.has("peerSecret") ? text(node.get("peerSecret"), "security.peerSecret") : null;
+            String env = node.has("peerSecretEnv") ? text(node.get("peerSecretEnv"), "security.peerSecretEnv") : null;
+            if (secret != null && env != null) {
+                throw fail("give security.peerSecret or security.peerSecretEnv, not both");
+            }
+            Security.Tls tls = null;
+            if (node.has("tls")) {
+                JsonNode t = node.get("tls");
+                if (!t.isObject()) {
+                    throw fail("security.tls must be an object {keyStore, passwordEnv, trustStore}");
+                }
+                allowOnly(t, "security.tls", "keyStore", "passwordEnv", "trustStore");
+                if (!t.has("keyStore") || !t.has("passwordEnv")) {
+                    throw fail("security.tls needs keyStore and passwordEnv");
+                }
+                tls = new Security.Tls(Path.of(text(t.get("keyStore"), "security.tls.keyStore")),
+                        text(t.get("passwordEnv"), "security.tls.passwordEnv"),
+                        t.has("trustStore") ? Path.of(text(t.get("trustStore"), "security.tls.trustStore")) : null);
+            }
+            return new Security(secret, env, tls);
+        }
+
+        private Limits limits(JsonNode node) throws ConfigException {
+            if (!node.isObject()) {
+                throw fail("\"limits\" must be an object");
+            }
+            allowOnly(node, "limits", "maxLineBytes", "clientQueueBytes", "peerQueueBytes", "idleTimeoutSeconds",
+                    "maxClients");
+            Limits d = Limits.defaults();
+            return new Limits(
+                    intAtLeast(node, "limits", "maxLineBytes", (int) d.maxLineBytes(), 16),
+                    intAtLeast(node, "limits", "clientQueueBytes", (int) d.clientQueueBytes(), 1024),
+                    intAtLeast(node, "limits", "peerQueueBytes", (int) d.peerQueueBytes(), 1024),
+                    intAtLeast(node, "limits", "idleTimeoutSeconds", d.idleTimeoutSeconds(), 1),
+                    intAtLeast(node, "limits", "maxClients", d.maxClients(), 1));
+        }
+
+        private int intAtLeast(JsonNode section, String where, String key, int fallback, int min)
+                throws ConfigException {
+            if (!section.has(key)) {
+                return fallback;
+            }
+            JsonNode v = section.get(key);
+            if (!v.isInt() || v.intValue() < min) {
+                throw fail(where + "." + key + " must be an integer of at least " + min);
+            }
+            return v.intValue();
+        }
+
+        /** An integer key; {@code timeoutMs} and {@code maxCallsPerSecond} must be above 0, the cache keys at least 0. */
+        private int integerAtLeast(JsonNode places, String key, int fallback, String unit) throws ConfigException {
+            if (!places.has(key)) {
+                return fallback;
+            }
+            JsonNode v = places.get(key);
+            int min = key.startsWith("cache") ? 0 : 1;
+            if (!v.isInt() || v.intValue() < min) {
+                throw fail("places." + key + " must be an integer of at least " + min + " (" + unit + ")");
+            }
+            return v.intValue();
         }
 
         private String text(JsonNode node, String where) throws ConfigException {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
@@ -29,6 +30,8 @@ public final class HerdServer {
     final ServerStatsCounters stats = new ServerStatsCounters();
     private final Map<String, PeerLink> links;
     private final FloodRouter router;
+    private final GuardedPlaces places;
+    private final PeerHandshake handshake;
     private final NioSocketAcceptor acceptor;
     private final NioSocketConnector connector;
     private volatile boolean up;
@@ -43,11 +46,18 @@ public final class HerdServer {
         }
         this.links = Collections.unmodifiableMap(byName);
         this.router = new FloodRouter(this, table, links.values());
+        PlacesSettings ps = context.settings();
+        this.places = PlacesProviders.isNetwork(context.places())
+                ? new GuardedPlaces(context.places(), ps.cacheTtlMs(), ps.cacheEntries(), ps.maxCallsPerSecond(),
+                        System::nanoTime)
+                : new GuardedPlaces(context.places(), 0, 0, 0, System::nanoTime);
+        this.handshake = new PeerHandshake(this, context.peerAuth());
         ServerHandler handler = new ServerHandler(this);
         acceptor = new NioSocketAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);
         acceptor.setCloseOnDeactivation(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
+        acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, context.limits().idleTimeoutSeconds());
         acceptor.setHandler(handler);
         connector = new NioSocketConnector(context.ioProcessors());
         connector.setConnectTimeoutMillis(2000);
@@ -142,11 +152,24 @@ public final class HerdServer {
         return stats.snapshot(table.size());
     }
 
+    /** This server's Places counters: upstream calls, cache hits, coalesced, rate-limited, errors. */
+    public PlacesStats placesStats() {
+        return places.stats();
+    }
+
+    PlacesProvider places() {
+        return places;
+    }
+
     synchronized void dispose() {
         takeDown();
         disposed = true;
         acceptor.dispose(true);
         connector.dispose(true);
+    }
+
+    int neighbourCount() {
+        return links.size();
     }
 
     PeerLink link(String peer) {
@@ -159,6 +182,10 @@ public final class HerdServer {
             throw new IllegalArgumentException(name() + " has no link to " + peer);
         }
         return link;
+    }
+
+    PeerHandshake handshake() {
+        return handshake;
     }
 
     FloodRouter router() {

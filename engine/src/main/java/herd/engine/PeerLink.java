@@ -67,9 +67,9 @@ final class PeerLink {
         if (s == null) {
             return;
         }
-        if (s.getScheduledWriteBytes() > server.context().limits().maxPeerQueue()) {
+        if (s.getScheduledWriteBytes() > server.context().limits().peerQueueBytes()) {
             Connection.of(s).close("peer " + peer + " is not reading: more than "
-                    + server.context().limits().maxPeerQueue() + " bytes queued");
+                    + server.context().limits().peerQueueBytes() + " bytes queued");
             return;
         }
         write(s, line);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +41,15 @@ final class ServerHandler extends IoHandlerAdapter {
     @Override
     public void sessionOpened(IoSession session) {
         Connection c = Connection.of(session);
-        if (c.isClient()) {
-            server.stats.clientsOpen.incrementAndGet();
-        }
+        int open = c.isClient() ? server.stats.clientsOpen.incrementAndGet() : 0;
         server.emit(new HerdEvent.ConnectionOpened(now(), server.name(), c.party));
+        // Headroom for the neighbours, which arrive looking like clients until their handshake.
+        if (open > server.context().limits().maxClients() + server.neighbourCount()) {
+            c.close(tooManyClients());
+            return;
+        }
         if (c.role == Connection.Role.DIALING) {
-            c.link.write(session, PeerLink.HELLO + " " + server.name() + " " + c.link.peer);
+            server.handshake().hello(c);
         }
     }
 
@@ -91,6 +95,18 @@ final class ServerHandler extends IoHandlerAdapter {
     }
 
     @Override
+    public void sessionIdle(IoSession session, IdleStatus status) {
+        Connection c = Connection.of(session);
+        if (c != null && c.isClient()) {
+            c.close("idle for " + server.context().limits().idleTimeoutSeconds() + " s");
+        }
+    }
+
+    private String tooManyClients() {
+        return "refused: " + server.context().limits().maxClients() + " client connections already open (limits.maxClients)";
+    }
+
+    @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
         Connection c = Connection.of(session);
         String what = cause instanceof IOException ? cause.getMessage() : cause.toString();
@@ -107,7 +123,8 @@ final class ServerHandler extends IoHandlerAdapter {
     private void onFrame(Connection c, LineFramer.Frame frame) {
         switch (c.role) {
             case NEW, CLIENT -> onClientFrame(c, frame);
-            case DIALING -> onWelcome(c, frame);
+            case DIALING -> server.handshake().onAnswer(c, frame);
+            case AUTHENTICATING -> server.handshake().onProof(c, frame);
             case PEER -> onPeerFrame(c, frame);
             default -> throw new IllegalStateException("unknown role " + c.role);
         }
@@ -119,7 +136,7 @@ final class ServerHandler extends IoHandlerAdapter {
         Instant received = now();
         String line = frame.text();
         if (c.role == Connection.Role.NEW && frame instanceof LineFramer.Frame.Line
-                && line.startsWith(PeerLink.HELLO + " ") && acceptPeer(c, line)) {
+                && line.startsWith(PeerLink.HELLO + " ") && server.handshake().accept(c, line)) {
             return;
         }
         server.stats.clientLinesIn.increment();
@@ -135,6 +152,11 @@ final class ServerHandler extends IoHandlerAdapter {
         Optional<Command> parsed = CommandParser.parse(line);
         if (parsed.isEmpty()) {
             return; // blank lines are ignored
+        }
+        if (c.role == Connection.Role.NEW
+                && server.stats.clientsOpen.get() > server.context().limits().maxClients()) {
+            c.close(tooManyClients());
+            return;
         }
         c.role = Connection.Role.CLIENT;
         Command command = parsed.get();
@@ -162,7 +184,7 @@ final class ServerHandler extends IoHandlerAdapter {
         }
         LocationReport where = known.get();
         ReplySequencer.Slot slot = c.replies.reserve();
-        server.context().places().nearby(PlacesQuery.of(where, cmd))
+        server.places().nearby(PlacesQuery.of(where, cmd))
                 .exceptionally(failure -> PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"))
                 .thenAccept(answer -> c.replies.complete(slot, whatsAtReply(where, answer, cmd.bound())));
     }
@@ -181,8 +203,8 @@ final class ServerHandler extends IoHandlerAdapter {
         if (session.isClosing()) {
             return;
         }
-        if (session.getScheduledWriteBytes() > server.context().limits().maxClientQueue()) {
-            c.close("client is not reading: more than " + server.context().limits().maxClientQueue()
+        if (session.getScheduledWriteBytes() > server.context().limits().clientQueueBytes()) {
+            c.close("client is not reading: more than " + server.context().limits().clientQueueBytes()
                     + " bytes queued");
             return;
         }
@@ -191,45 +213,7 @@ final class ServerHandler extends IoHandlerAdapter {
         server.emit(new HerdEvent.LineOut(now(), server.name(), c.party, reply.logged()));
     }
 
-    // ---- peers ---------------------------------------------------------------------------
-
-    /** A first line {@code HERD-PEER from to}: becomes a peer link if it names a neighbour. */
-    private boolean acceptPeer(Connection c, String line) {
-        List<String> f = CommandParser.fields(line);
-        if (f.size() != 3 || !f.get(2).equals(server.name())) {
-            return false;
-        }
-        PeerLink link = server.link(f.get(1));
-        if (link == null || link.dials) {
-            return false;
-        }
-        c.role = Connection.Role.PEER;
-        c.link = link;
-        c.party = Party.peer(link.peer);
-        server.stats.clientsOpen.decrementAndGet(); // counted as a client when it opened
-        server.stats.peerLinesIn.increment();
-        server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, line));
-        if (link.isCut() || !server.isUp()) {
-            c.close("refused peer " + link.peer + ": link is cut");
-            return true;
-        }
-        link.write(c.session, PeerLink.WELCOME + " " + server.name());
-        link.attach(c.session);
-        return true;
-    }
-
-    private void onWelcome(Connection c, LineFramer.Frame frame) {
-        server.stats.peerLinesIn.increment();
-        server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, frame.text()));
-        List<String> f = CommandParser.fields(frame.text());
-        if (frame instanceof LineFramer.Frame.Line && f.size() == 2 && f.get(0).equals(PeerLink.WELCOME)
-                && f.get(1).equals(c.link.peer)) {
-            c.role = Connection.Role.PEER;
-            c.link.attach(c.session);
-        } else {
-            c.close("peer " + c.link.peer + " did not complete the handshake");
-        }
-    }
+    // ---- peers (the handshake is PeerHandshake's) ------------------------------------------
 
     private void onPeerFrame(Connection c, LineFramer.Frame frame) {
         server.stats.peerLinesIn.increment();

@@ -36,8 +36,37 @@ class HerdConfigTest {
         assertEquals(new ServerSpec("A", "127.0.0.2", 2000), c.server("A").orElseThrow());
         assertEquals("127.0.0.1", c.server("B").orElseThrow().host());
         assertEquals(List.of(new Link("A", "B")), c.links());
-        assertEquals(new PlacesSettings("google", "http://127.0.0.1:9/x", "K", 50), c.places());
+        assertEquals(new PlacesSettings("google", "http://127.0.0.1:9/x", "K", 50, 60_000, 1000, 10), c.places());
         assertEquals(Path.of("/tmp/herd-logs"), c.logDir());
+    }
+
+    @Test
+    void googleNewDefaultsToItsOwnUrlAndCacheKeysAreRead() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}},
+                 "places": {"provider": "google-new", "cacheTtlMs": 0, "cacheEntries": 5, "maxCallsPerSecond": 3}}""", "t");
+        assertEquals(new PlacesSettings("google-new", PlacesSettings.NEW_NEARBY_URL, "GOOGLE_PLACES_API_KEY", 10_000, 0, 5, 3),
+                c.places());
+    }
+
+    @Test
+    void limitsAreRead() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}},
+                 "limits": {"maxLineBytes": 1000, "clientQueueBytes": 2000, "peerQueueBytes": 3000,
+                            "idleTimeoutSeconds": 4, "maxClients": 5}}""", "t");
+        assertEquals(new Limits(1000, 2000, 3000, 4, 5), c.limits());
+        assertEquals(Limits.defaults(), HerdConfig.defaults().limits());
+    }
+
+    @Test
+    void securityIsRead() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}},
+                 "security": {"peerSecretEnv": "S", "tls": {"keyStore": "k.p12", "passwordEnv": "P"}}}""", "t");
+        assertEquals(new Security(null, "S", new Security.Tls(Path.of("k.p12"), "P", null)), c.security());
+        assertEquals(Path.of("k.p12"), c.security().tls().trustStoreOrKeyStore());
+        assertEquals(Security.none(), HerdConfig.defaults().security());
     }
 
     @Test
@@ -64,10 +93,19 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"links\": [\"A\"]}|each link must be a pair",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"provider\": \"bing\"}}|places.provider must be",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"url\": \"ftp://x\"}}|places.url must be an http or https URL",
-            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"timeoutMs\": 0}}|places.timeoutMs must be a positive integer",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"timeoutMs\": 0}}|places.timeoutMs must be an integer of at least 1",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"cacheTtlMs\": -1}}|places.cacheTtlMs must be an integer of at least 0",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"maxCallsPerSecond\": 0}}|places.maxCallsPerSecond must be an integer of at least 1",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"cacheEntries\": 1.5}}|places.cacheEntries must be an integer",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"key\": \"secret\"}}|unknown key \"key\" in places",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"logDir\": 5}|logDir must be a non-empty string",
             "{\"servers\": {}}|non-empty object",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerSecret\": \"a\", \"peerSecretEnv\": \"B\"}}|not both",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"tls\": {\"keyStore\": \"k\"}}}|security.tls needs keyStore and passwordEnv",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"secret\": \"x\"}}|unknown key \"secret\" in security",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClients\": 0}}|limits.maxClients must be an integer of at least 1",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxLineBytes\": 8}}|limits.maxLineBytes must be an integer of at least 16",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|unknown key \"idleSeconds\" in limits",
             "{\"servers\": {\"A\": {\"port\": 1}, \"A\": {\"port\": 2}}}|not valid JSON: Duplicate field 'A'",
             "{\"servers\": |not valid JSON",
     })

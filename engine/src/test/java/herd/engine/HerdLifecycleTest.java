@@ -71,9 +71,9 @@ class HerdLifecycleTest {
     }
 
     @Test
-    void withoutAKeyWhatsatAnswersRequestDeniedNamingTheVariable() throws Exception {
+    void googleWithoutAKeyAnswersRequestDeniedNamingTheVariable() throws Exception {
         HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
-                .withPlaces(new PlacesSettings("auto", PlacesSettings.LEGACY_NEARBY_URL, "HERD_NO_SUCH_KEY", 1000));
+                .withPlaces(PlacesSettings.defaults().withProvider("google").withKeyEnv("HERD_NO_SUCH_KEY"));
         try (Herd herd = Herd.start(config, List.of("Welsh"), Map.of())) {
             int port = TestHerds.port(herd, "Welsh");
             String at = LineClient.exchange(port, "IAMAT k +1+1 1\n").strip();

@@ -45,7 +45,37 @@ final class StandInGoogle implements AutoCloseable {
             return t;
         }));
         http.createContext("/maps/api/place/nearbysearch/json", this::handle);
+        http.createContext("/v1/places:searchNearby", this::handleNew);
         http.start();
+    }
+
+    /** A request to the Places API (New) stand-in: its headers and JSON body. */
+    record NewRequest(String method, Map<String, String> headers, String body) {}
+
+    final List<NewRequest> newRequests = new CopyOnWriteArrayList<>();
+    private final Map<String, Answer> newAnswers = new ConcurrentHashMap<>();
+
+    String newUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + "/v1/places:searchNearby";
+    }
+
+    /** Answers Places (New) requests centred on {@code latCommaLng} (as the request wrote it). */
+    void answerNew(String latCommaLng, Answer answer) {
+        newAnswers.put(latCommaLng, answer);
+    }
+
+    private void handleNew(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+        newRequests.add(new NewRequest(ex.getRequestMethod(), headers, body));
+        var center = GoogleJson.read(body).path("locationRestriction").path("circle").path("center");
+        String where = center.path("latitude").asText() + "," + center.path("longitude").asText();
+        Answer a = newAnswers.getOrDefault(where, Answer.ok("{}"));
+        if (!KEY.equals(headers.get("x-goog-api-key"))) {
+            a = new Answer(403, "{\"error\": {\"code\": 403, \"message\": \"API key not valid.\", \"status\": \"PERMISSION_DENIED\"}}", null);
+        }
+        respond(ex, a);
     }
 
     String url() {
@@ -65,6 +95,10 @@ final class StandInGoogle implements AutoCloseable {
             a = Answer.ok("{\"html_attributions\":[],\"results\":[],\"status\":\"REQUEST_DENIED\","
                     + "\"error_message\":\"The provided API key is invalid.\"}");
         }
+        respond(ex, a);
+    }
+
+    private void respond(HttpExchange ex, Answer a) throws IOException {
         if (a.stallUntil() != null) {
             try {
                 a.stallUntil().await(30, TimeUnit.SECONDS);

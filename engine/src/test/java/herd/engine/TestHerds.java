@@ -30,11 +30,15 @@ final class TestHerds {
         }
     }
 
-    /** The default herd on free ports, with Places pointed at {@code placesUrl}. */
+    /**
+     * The default herd on free ports, with legacy Google Places at {@code placesUrl}, no cache
+     * and no practical rate limit (so every WHATSAT reaches the stand-in).
+     */
     static HerdConfig config(Path logDir, String placesUrl, int timeoutMs) throws IOException {
         HerdConfig d = HerdConfig.defaults();
         return d.withPorts(freePorts(d.servers().size())).withLogDir(logDir)
-                .withPlaces(new PlacesSettings("google", placesUrl, "HERD_TEST_KEY", timeoutMs));
+                .withPlaces(PlacesSettings.defaults().withProvider("google").withUrl(placesUrl).withKeyEnv("HERD_TEST_KEY")
+                        .withTimeoutMs(timeoutMs).withCache(0, 0).withMaxCallsPerSecond(10_000));
     }
 
     static Map<String, String> keyEnv() {

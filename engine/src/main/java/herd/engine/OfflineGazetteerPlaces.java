@@ -1,0 +1,57 @@
+package herd.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import herd.engine.places.Gazetteer;
+import herd.engine.places.OfflinePlaces;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The {@code offline} provider: the built-in GeoNames gazetteer, no network. The gazetteer
+ * is loaded once per process on a background thread when the first offline provider is
+ * made, so no I/O thread ever waits for it; queries that arrive before it is ready are
+ * answered when it is. A query takes microseconds and runs on the caller's thread.
+ */
+final class OfflineGazetteerPlaces implements PlacesProvider {
+
+    private static final CompletableFuture<OfflinePlaces> LOADED = new CompletableFuture<>();
+    private static volatile boolean loading;
+
+    private final CompletableFuture<OfflinePlaces> places;
+
+    OfflineGazetteerPlaces() {
+        startLoading();
+        places = LOADED;
+    }
+
+    private static synchronized void startLoading() {
+        if (loading) {
+            return;
+        }
+        loading = true;
+        Thread loader = new Thread(() -> {
+            try {
+                LOADED.complete(new OfflinePlaces(Gazetteer.shared()));
+            } catch (RuntimeException e) {
+                LOADED.completeExceptionally(e);
+            }
+        }, "herd-gazetteer-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    @Override
+    public CompletableFuture<ObjectNode> nearby(PlacesQuery q) {
+        return places.handle((p, failure) -> {
+            if (failure != null) {
+                return PlacesAnswers.error("UNKNOWN_ERROR", "the offline gazetteer could not be loaded");
+            }
+            return p.nearbySearch(q.center().latitude().doubleValue(), q.center().longitude().doubleValue(),
+                    q.radiusMeters().doubleValue(), q.bound());
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "offline (built-in GeoNames gazetteer; " + OfflinePlaces.ATTRIBUTION + ")";
+    }
+}

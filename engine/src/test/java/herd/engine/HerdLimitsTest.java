@@ -1,0 +1,128 @@
+package herd.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Slow and stuck parties, idle clients and the connection cap: bounded, logged, harmless to others. */
+class HerdLimitsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path logs;
+    final List<HerdEvent> events = new CopyOnWriteArrayList<>();
+
+    private Herd start(Limits limits, List<String> names) throws Exception {
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
+                .withPlaces(PlacesSettings.defaults().withProvider("offline")).withLimits(limits);
+        Herd herd = Herd.create(config, names, Map.of());
+        herd.subscribe(events::add);
+        herd.startAll();
+        return herd;
+    }
+
+    /** A connection with a tiny receive buffer, so that a server's replies back up quickly. */
+    private static Socket stubbornReader(int port) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new InetSocketAddress("127.0.0.1", port));
+        return s;
+    }
+
+    private boolean closedWith(String server, String reasonPart) {
+        return events.stream().anyMatch(e -> e instanceof HerdEvent.ConnectionClosed c && c.server().equals(server)
+                && c.reason().contains(reasonPart));
+    }
+
+    @Test
+    void clientThatNeverReadsIsDroppedAndOthersAreStillServed() throws Exception {
+        Limits limits = new Limits(64 * 1024, 64 * 1024, 16L << 20, 600, 100);
+        try (Herd herd = start(limits, List.of("Hands"))) {
+            int port = TestHerds.port(herd, "Hands");
+            LineClient.exchange(port, "IAMAT paris +48.8566+2.3522 1\n");
+            try (Socket stuck = stubbornReader(port)) {
+                byte[] ask = "WHATSAT paris 50 20\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 40 && !closedWith("Hands", "client is not reading"); i++) {
+                    stuck.getOutputStream().write(ask); // about 4 KB of reply per line, never read
+                    assertTrue(LineClient.exchange(port, "IAMAT other +1+1 " + (i + 1) + "\n").startsWith("AT Hands "),
+                            "another client is answered while one is stuck");
+                }
+                await().atMost(WAIT).until(() -> closedWith("Hands", "client is not reading: more than 65536 bytes queued"));
+            } catch (IOException resetByServer) {
+                // the server dropped the connection while we were still writing: that is the point
+            }
+            await().atMost(WAIT).until(() -> closedWith("Hands", "client is not reading"));
+            assertTrue(herd.server("Hands").stats().clientsOpen() <= 1);
+        }
+    }
+
+    @Test
+    void peerThatNeverReadsIsDroppedWithALogLine() throws Exception {
+        Limits limits = new Limits(64 * 1024, 4L << 20, 64 * 1024, 600, 100);
+        try (Herd herd = start(limits, List.of("Hands"))) {
+            int port = TestHerds.port(herd, "Hands");
+            try (Socket fakeGoloman = stubbornReader(port)) {
+                fakeGoloman.getOutputStream().write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+                await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
+                // long ids, so the flood outgrows the kernel's socket buffers as well as the queue limit
+                String pad = "x".repeat(1000);
+                for (int batch = 0; batch < 100 && herd.server("Hands").linkStates().get("Goloman") == LinkState.UP; batch++) {
+                    StringBuilder flood = new StringBuilder();
+                    for (int i = 0; i < 500; i++) {
+                        flood.append("IAMAT flood-").append(batch).append('-').append(i).append(pad).append(" +1+1 1\n");
+                    }
+                    String replies = LineClient.exchange(port, flood.toString());
+                    assertEquals(500, replies.lines().count(), "clients are answered while the peer is stuck");
+                }
+                await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e instanceof HerdEvent.LinkDown d
+                        && d.peer().equals("Goloman") && d.reason().startsWith("peer Goloman is not reading")));
+                assertEquals(LinkState.WAITING, herd.server("Hands").linkStates().get("Goloman"));
+            }
+        }
+    }
+
+    @Test
+    void idleClientIsClosedButAnIdlePeerLinkStaysUp() throws Exception {
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 1, 100);
+        try (Herd herd = start(limits, List.of("Holiday", "Welsh"))) {
+            await().atMost(WAIT).until(() -> herd.server("Welsh").linkStates().get("Holiday") == LinkState.UP);
+            try (Socket idle = new Socket("127.0.0.1", TestHerds.port(herd, "Welsh"))) {
+                idle.setSoTimeout(10_000);
+                assertEquals(-1, idle.getInputStream().read(), "closed by the server, nothing sent");
+            }
+            await().atMost(WAIT).until(() -> closedWith("Welsh", "idle for 1 s"));
+            assertEquals(LinkState.UP, herd.server("Welsh").linkStates().get("Holiday"), "peer links are never idled out");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheCapAreRefusedAndTheCapFreesUp() throws Exception {
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 2);
+        try (Herd herd = start(limits, List.of("Welsh"))) {
+            int port = TestHerds.port(herd, "Welsh");
+            try (LineClient a = new LineClient(port); LineClient b = new LineClient(port)) {
+                a.send("IAMAT a +1+1 1\n");
+                assertTrue(a.readLine().startsWith("AT Welsh"));
+                b.send("IAMAT b +1+1 1\n");
+                assertTrue(b.readLine().startsWith("AT Welsh"));
+                assertEquals("", LineClient.exchange(port, "IAMAT c +1+1 1\n"), "the third client gets nothing and is closed");
+                assertTrue(closedWith("Welsh", "refused: 2 client connections already open (limits.maxClients)"));
+            }
+            await().atMost(WAIT).until(() -> herd.server("Welsh").stats().clientsOpen() == 0);
+            assertTrue(LineClient.exchange(port, "IAMAT d +1+1 1\n").startsWith("AT Welsh"), "room again");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package herd.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Peer links that must prove they know a shared secret; strangers refused and logged. */
+class PeerAuthTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String SECRET = "correct horse battery staple";
+
+    @TempDir
+    Path logs;
+    final List<HerdEvent> events = new CopyOnWriteArrayList<>();
+
+    private HerdConfig config(Security security) throws Exception {
+        return TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
+                .withPlaces(PlacesSettings.defaults().withProvider("offline")).withSecurity(security);
+    }
+
+    private Herd start(HerdConfig config, List<String> names, Map<String, String> env) throws Exception {
+        Herd herd = Herd.create(config, names, env);
+        herd.subscribe(events::add);
+        herd.startAll();
+        return herd;
+    }
+
+    private boolean noticed(String part) {
+        return events.stream().anyMatch(e -> e instanceof HerdEvent.Notice n && n.error() && n.text().contains(part));
+    }
+
+    @Test
+    void herdWithASecretFromTheEnvironmentLinksUpAndFloods() throws Exception {
+        HerdConfig c = config(new Security(null, "HERD_SECRET", null));
+        try (Herd herd = start(c, c.serverNames(), Map.of("HERD_SECRET", SECRET))) {
+            await().atMost(WAIT).until(() -> herd.servers().stream()
+                    .allMatch(s -> s.linkStates().values().stream().allMatch(st -> st == LinkState.UP)));
+            LineClient.exchange(TestHerds.port(herd, "Welsh"), "IAMAT a +1+1 1\n");
+            await().atMost(WAIT).until(() -> herd.server("Hands").location("a").isPresent());
+        }
+        for (String n : List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes")) {
+            String log = Files.readString(logs.resolve(n + ".log"));
+            assertFalse(log.contains(SECRET), "the secret never reaches a log");
+        }
+        assertTrue(Files.readString(logs.resolve("Hands.log")).contains("PEER_IN peer/Goloman HERD-PEER-PROOF Goloman "));
+    }
+
+    @Test
+    void strangerWithAWrongProofIsRefusedAndLogged() throws Exception {
+        HerdConfig c = config(new Security(SECRET, null, null));
+        try (Herd herd = start(c, List.of("Hands"), Map.of())) {
+            int port = TestHerds.port(herd, "Hands");
+            try (LineClient stranger = new LineClient(port)) {
+                stranger.send("HERD-PEER Goloman Hands 00112233445566778899aabbccddeeff\n");
+                String challenge = stranger.readLine();
+                assertTrue(challenge.matches("HERD-PEER-CHALLENGE Hands [0-9a-f]{32} [0-9a-f]{64}"), challenge);
+                stranger.send("HERD-PEER-PROOF Goloman " + "0".repeat(64) + "\n"
+                        + "AT Goloman +0.000000001 forged +1+1 99999999999\n");
+                assertEquals("", stranger.readToEnd(), "closed without a welcome");
+            }
+            await().atMost(WAIT).until(() -> noticed("claiming to be peer Goloman: authentication failed"));
+            assertEquals(LinkState.WAITING, herd.server("Hands").linkStates().get("Goloman"));
+            assertTrue(herd.server("Hands").location("forged").isEmpty(), "nothing injected");
+        }
+    }
+
+    @Test
+    void strangerWithoutAProofIsRefused() throws Exception {
+        HerdConfig c = config(new Security(SECRET, null, null));
+        try (Herd herd = start(c, List.of("Hands"), Map.of())) {
+            assertEquals("", LineClient.exchange(TestHerds.port(herd, "Hands"), "HERD-PEER Goloman Hands\n"));
+            await().atMost(WAIT).until(() -> noticed("did not authenticate, and this server requires the shared secret"));
+        }
+    }
+
+    @Test
+    void serversWithDifferentSecretsNeverLink() throws Exception {
+        HerdConfig one = config(new Security("one secret", null, null));
+        HerdConfig two = one.withSecurity(new Security("another secret", null, null));
+        try (Herd holiday = start(one, List.of("Holiday"), Map.of()); Herd welsh = start(two, List.of("Welsh"), Map.of())) {
+            // Holiday dials Welsh; Welsh's challenge proves a different secret
+            await().atMost(WAIT).until(() -> noticed("the server answering as peer Welsh at 127.0.0.1:"));
+            assertEquals(LinkState.DIALING, holiday.server("Holiday").linkStates().get("Welsh"));
+            assertEquals(LinkState.WAITING, welsh.server("Welsh").linkStates().get("Holiday"));
+        }
+    }
+
+    @Test
+    void aServerWithoutTheSecretIsToldWhy() throws Exception {
+        HerdConfig with = config(new Security(SECRET, null, null));
+        try (Herd holiday = start(with.withSecurity(Security.none()), List.of("Holiday"), Map.of());
+             Herd welsh = start(with, List.of("Welsh"), Map.of())) {
+            await().atMost(WAIT).until(() -> noticed("peer Holiday at 127.0.0.1:")
+                    && noticed("did not authenticate, and this server requires the shared secret"));
+            assertEquals(LinkState.DIALING, holiday.server("Holiday").linkStates().get("Welsh"));
+        }
+    }
+
+    @Test
+    void missingSecretVariableStopsTheStartWithAClearMessage() throws Exception {
+        HerdConfig c = config(new Security(null, "HERD_SECRET_UNSET", null));
+        HerdStartException e = assertThrows(HerdStartException.class, () -> Herd.create(c, List.of("Hands"), Map.of()));
+        assertEquals("security.peerSecretEnv names HERD_SECRET_UNSET, which is not set: set it to the herd's shared secret",
+                e.getMessage());
+    }
+
+    @Test
+    void proofsAreBoundToNamesNoncesAndSide() {
+        PeerAuth auth = PeerAuth.withSecret("s");
+        String a = auth.acceptorProof("Hands", "Goloman", "n1", "n2");
+        assertEquals(64, a.length());
+        assertFalse(a.equals(auth.dialerProof("Hands", "Goloman", "n1", "n2")), "one side's proof is not the other's");
+        assertFalse(a.equals(auth.acceptorProof("Hands", "Goloman", "n1", "n3")));
+        assertFalse(a.equals(PeerAuth.withSecret("t").acceptorProof("Hands", "Goloman", "n1", "n2")));
+        assertEquals("PeerAuth[secret set]", auth.toString());
+        assertFalse(new Security("s3cr3t", null, null).toString().contains("s3cr3t"));
+    }
+}
