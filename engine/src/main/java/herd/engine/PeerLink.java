@@ -77,7 +77,13 @@ final class PeerLink {
 
     /** Writes without the queue check; for the handshake and the table exchange. */
     void write(IoSession s, String line) {
-        s.write(IoBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        Connection c = Connection.of(s);
+        if (c != null) {
+            c.write(bytes);
+        } else {
+            s.write(IoBuffer.wrap(bytes));
+        }
         server.stats.peerLinesOut.increment();
         server.emit(new HerdEvent.LineOut(now(), server.name(), Party.peer(peer), line));
     }
