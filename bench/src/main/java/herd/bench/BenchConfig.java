@@ -51,10 +51,11 @@ final class BenchConfig {
      * Writes a config.
      *
      * @param links    true: the default links among these servers; false: no links
-     * @param provider {@code google} or {@code offline}
+     * @param provider          {@code google} or {@code offline}
+     * @param maxCallsPerSecond each server's limit on upstream calls, or 0 for the herd's default
      */
     static Path write(Path file, Map<String, Integer> ports, boolean links, String provider, String url,
-                      String keyEnv, Path logDir) {
+                      String keyEnv, int maxCallsPerSecond, Path logDir) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         ObjectNode servers = root.putObject("servers");
@@ -67,7 +68,11 @@ final class BenchConfig {
                 }
             }
         }
-        root.putObject("places").put("provider", provider).put("url", url).put("keyEnv", keyEnv).put("timeoutMs", 10000);
+        ObjectNode places = root.putObject("places").put("provider", provider).put("url", url).put("keyEnv", keyEnv)
+                .put("timeoutMs", 10000);
+        if (maxCallsPerSecond > 0) {
+            places.put("maxCallsPerSecond", maxCallsPerSecond);
+        }
         root.put("logDir", logDir.toString());
         try {
             Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));

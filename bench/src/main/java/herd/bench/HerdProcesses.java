@@ -141,6 +141,11 @@ final class HerdProcesses implements AutoCloseable {
         return pids.get(server);
     }
 
+    /** CPU time used so far by all the herd's processes, in nanoseconds. */
+    long cpuNanos() {
+        return new LinkedHashSet<>(pids.values()).stream().mapToLong(ProcFs::cpuNanos).sum();
+    }
+
     /** Resident bytes of each distinct process, by the first server it runs. */
     Map<String, Long> residentBytes() {
         Map<String, Long> out = new LinkedHashMap<>();

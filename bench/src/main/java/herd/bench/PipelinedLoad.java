@@ -92,7 +92,8 @@ final class PipelinedLoad implements AutoCloseable {
     private final List<Client> clients;
     private final Selector selector;
     private volatile boolean stopRequested;
-    private long distinct;
+    /** Shared by every load of this process, so no later load repeats an earlier one's queries. */
+    private static final java.util.concurrent.atomic.AtomicLong DISTINCT = new java.util.concurrent.atomic.AtomicLong();
     /** Requests sent and not yet answered, over all clients. */
     private long outstanding;
     /** Clients whose connection is still open. */
@@ -285,7 +286,7 @@ final class PipelinedLoad implements AutoCloseable {
                 f = new InFlight(now, true, c.storedAt);
             }
             default -> {
-                long n = distinct++;
+                long n = DISTINCT.getAndIncrement();
                 // 1.000 .. 49.999 km: a radius this load has not asked for recently, so no cache can answer
                 String radius = (1 + (n / 1000) % 49) + "." + (1000 + n % 1000 + "").substring(1);
                 line = "WHATSAT " + c.id + " " + radius + " " + WHATSAT_BOUND;

@@ -18,6 +18,8 @@ final class ProcFs {
 
     private static final Path PROC = Path.of("/proc");
     private static final String LISTEN = "0A";
+    /** USER_HZ: 100 on every Linux the JDK runs on (it is not configurable at run time). */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private ProcFs() {
     }
@@ -38,6 +40,18 @@ final class ProcFs {
             throw new BenchException("cannot read /proc/" + pid + "/status (has the process exited?): " + e.getMessage());
         }
         throw new BenchException("/proc/" + pid + "/status has no " + field);
+    }
+
+    /** CPU time {@code pid} has used so far, user plus system, in nanoseconds (clock-tick resolution). */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException e) {
+            throw new BenchException("cannot read /proc/" + pid + "/stat: " + e.getMessage());
+        }
     }
 
     /** How many file descriptors {@code pid} has open (each TCP connection is one). */

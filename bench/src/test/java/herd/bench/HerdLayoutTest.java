@@ -19,7 +19,7 @@ class HerdLayoutTest {
     @Test
     void readsWhatTheBenchmarksWriteWithDefaultLinks() {
         Path f = BenchConfig.write(dir.resolve("h.json"), Map.of("Welsh", 4001, "Holiday", 4002), true, "google",
-                "http://127.0.0.1:9/x", "K", dir.resolve("logs"));
+                "http://127.0.0.1:9/x", "K", 0, dir.resolve("logs"));
         HerdLayout herd = HerdLayout.read(f);
         assertEquals(Set.of("Welsh", "Holiday"), Set.copyOf(herd.names()));
         assertEquals(4001, herd.address("Welsh").getPort());
