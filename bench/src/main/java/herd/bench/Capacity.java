@@ -43,7 +43,10 @@ final class Capacity {
         PipelinedLoad.Outcome check;
         Map<String, String> newest;
         try (PipelinedLoad idle = PipelinedLoad.connect(PipelinedLoad.Kind.IAMAT, cs, 32, Duration.ofMinutes(2))) {
-            awaitCondition(() -> ProcFs.openFiles(pid) >= filesBefore + connections, Duration.ofSeconds(60),
+            // Other descriptors of the server may close meanwhile (an earlier scenario's client), so
+            // allow a few short; the IAMAT on every idle connection below proves each one works.
+            int slack = Math.max(8, connections / 1000);
+            awaitCondition(() -> ProcFs.openFiles(pid) >= filesBefore + connections - slack, Duration.ofSeconds(60),
                     () -> server + " accepted only " + (ProcFs.openFiles(pid) - filesBefore) + " of " + connections
                             + " connections within 60 s");
             after = settledResident(pid);

@@ -37,7 +37,7 @@ final class Comparison {
                 Duration propagation, long propagationSamples, int clients, int depth, int connections) {
 
         static Plan full(int runs, int connections, Duration measure) {
-            return new Plan(runs, Duration.ofSeconds(10), Duration.ofSeconds(3), measure, Duration.ofSeconds(5),
+            return new Plan(runs, Duration.ofSeconds(20), Duration.ofSeconds(3), measure, Duration.ofSeconds(5),
                     Duration.ofSeconds(5), 2000, 50, 4, connections);
         }
 
@@ -95,7 +95,7 @@ final class Comparison {
         }
         try {
             herdScenarios(c, run, google, dir.resolve("herd"), out);
-            placesScenarios(c, run, google, dir.resolve("places"), out);
+            attempt(out, "5 WHATSAT", () -> placesScenarios(c, run, google, dir.resolve("places"), out));
         } finally {
             deleteRecursively(dir);
         }
@@ -155,19 +155,23 @@ final class Comparison {
             Propagation.Result idle = Propagation.measure(herd, FROM, TO, tag + "prop-idle", plan.propagation(),
                     plan.propagationSamples());
             propagation(out, "propagation (idle)", idle, Metric.PROP_IDLE_P50, Metric.PROP_IDLE_P99);
+            lost(out, "propagation (idle)", UpdateAudit.audit(herd, Map.of(idle.clientId(), idle.newestTime()),
+                    Duration.ofSeconds(30)));
 
             say(run, c, "3 propagation, under load");
-            propagationUnderLoad(herd, tag, out);
+            attempt(out, "3 propagation under load", () -> propagationUnderLoad(herd, tag, out));
 
             say(run, c, "4 capacity, " + plan.connections() + " idle clients");
-            Capacity.Result cap = Capacity.measure(herd, HUB, processes.pid(HUB), plan.connections(), tag + "idle-",
-                    plan.roundTrip());
-            out.put(Metric.CAP_PER_CONN_KB, cap.bytesPerConnection() / 1024);
-            out.put(Metric.CAP_ADDED_MB, cap.bytesPerConnection() * 10_000 / MB);
-            out.putPercentiles(cap.roundTrip().latency(), Metric.CAP_RT_P50, Metric.CAP_RT_P99, null);
-            errors(out, "capacity round trip", cap.roundTrip().errors(), cap.roundTrip().samples());
-            errors(out, "capacity (one IAMAT per idle client)", cap.check().errors(), cap.check().errorSamples());
-            lost(out, "capacity", cap.audit());
+            attempt(out, "4 capacity", () -> {
+                Capacity.Result cap = Capacity.measure(herd, HUB, processes.pid(HUB), plan.connections(), tag + "idle-",
+                        plan.roundTrip());
+                out.put(Metric.CAP_PER_CONN_KB, cap.bytesPerConnection() / 1024);
+                out.put(Metric.CAP_ADDED_MB, cap.bytesPerConnection() * 10_000 / MB);
+                out.putPercentiles(cap.roundTrip().latency(), Metric.CAP_RT_P50, Metric.CAP_RT_P99, null);
+                errors(out, "capacity round trip", cap.roundTrip().errors(), cap.roundTrip().samples());
+                errors(out, "capacity (one IAMAT per idle client)", cap.check().errors(), cap.check().errorSamples());
+                lost(out, "capacity", cap.audit());
+            });
             if (!processes.allAlive()) {
                 throw new BenchException(c.label() + ": a server process died during the scenarios (see " + dir + ")");
             }
@@ -192,9 +196,12 @@ final class Comparison {
             Propagation.Result loaded = Propagation.measure(herd, FROM, TO, tag + "prop-load",
                     plan.measure().multipliedBy(9).dividedBy(10), Long.MAX_VALUE);
             propagation(out, "propagation (under load)", loaded, Metric.PROP_LOAD_P50, Metric.PROP_LOAD_P99);
+            out.put(Metric.PROP_LOAD_LATE, loaded.late());
             Throughput.Result background = load.join();
             errors(out, "background load", background.load().errors(), background.load().errorSamples());
             lost(out, "background load", background.audit());
+            lost(out, "propagation (under load)", UpdateAudit.audit(herd,
+                    Map.of(loaded.clientId(), loaded.newestTime()), Duration.ofSeconds(30)));
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof BenchException b ? b : e;
         } finally {
@@ -282,6 +289,19 @@ final class Comparison {
 
     // ---- recording ------------------------------------------------------------------------
 
+    /**
+     * Runs one scenario; if it cannot finish (a herd stops answering, a limit is hit), that
+     * counts as an error with its reason in the notes, and the comparison goes on.
+     */
+    private static void attempt(HerdRun out, String scenario, Runnable work) {
+        try {
+            work.run();
+        } catch (BenchException e) {
+            out.add(Metric.ERRORS, 1);
+            out.note(scenario + " could not finish: " + e.getMessage());
+        }
+    }
+
     private static void throughput(HerdRun out, String what, Throughput.Result r, Metric rate, Metric p50, Metric p99,
                                    Metric p999) {
         out.put(rate, r.load().perSecond());
@@ -293,7 +313,6 @@ final class Comparison {
     private static void propagation(HerdRun out, String what, Propagation.Result r, Metric p50, Metric p99) {
         out.putPercentiles(r.latency(), p50, p99, null);
         errors(out, what, r.errors(), r.samples());
-        out.add(Metric.LOST, r.lost());
     }
 
     private static void whatsAt(HerdRun out, String what, WhatsAtLoad.Result r, Metric rate, Metric p50, Metric p99,

@@ -215,7 +215,7 @@ public final class Main {
             Propagation.Result p = Propagation.measure(herd, from, to, tag + "prop", duration, Long.MAX_VALUE);
             r.putPercentiles(p.latency(), Metric.PROP_IDLE_P50, Metric.PROP_IDLE_P99, null);
             count(r, p.errors(), p.samples());
-            r.add(Metric.LOST, p.lost());
+            lost(r, UpdateAudit.audit(herd, Map.of(p.clientId(), p.newestTime()), Duration.ofSeconds(30)));
             return;
         }
         Thread[] holder = new Thread[1];
@@ -239,7 +239,7 @@ public final class Main {
             }
             r.putPercentiles(p.latency(), Metric.PROP_LOAD_P50, Metric.PROP_LOAD_P99, null);
             count(r, p.errors() + load[0].load().errors(), p.samples());
-            r.add(Metric.LOST, p.lost());
+            r.put(Metric.PROP_LOAD_LATE, p.late());
             lost(r, load[0].audit());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

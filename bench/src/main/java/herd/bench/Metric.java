@@ -22,6 +22,7 @@ enum Metric {
     PROP_IDLE_P99("3 propagation Welsh→Hands (3 hops), idle", "p99", Unit.MICROS, false),
     PROP_LOAD_P50("3 propagation Welsh→Hands, under scenario-2 load", "p50", Unit.MICROS, false),
     PROP_LOAD_P99("3 propagation Welsh→Hands, under scenario-2 load", "p99", Unit.MICROS, false),
+    PROP_LOAD_LATE("3 propagation Welsh→Hands, under scenario-2 load", "samples slower than 5 s (then the next is sent)", Unit.COUNT, false),
     CAP_ADDED_MB("4 capacity, idle clients on one server", "resident memory added per 10,000 clients", Unit.MB, false),
     CAP_PER_CONN_KB("4 capacity, idle clients on one server", "resident memory per client", Unit.KB, false),
     CAP_RT_P50("4 capacity, idle clients on one server", "round trip p50 while they are connected", Unit.MICROS, false),
