@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.knowm.xchart.BitmapEncoder;
@@ -55,7 +54,7 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(unit).build();
         style(chart.getStyler());
         chart.getStyler().setYAxisLogarithmic(log);
-        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsVisible(!log); // XChart misplaces bar labels on a log axis
         chart.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         chart.getStyler().setXAxisLabelRotation(names.size() > 4 ? 20 : 0);
         chart.getStyler().setSeriesColors(new Color[] {HERD, BASELINE});
@@ -90,18 +89,17 @@ final class Charts {
     /** Round-trip latency against percentile, from every run's histogram merged, both axes logarithmic. */
     private static XYChart percentiles(Summary s, String herdLabel, String baselineLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Round trip, one client: latency by percentile (log scales)")
+                .title("Round trip, one client: latency by percentile (all runs; log scale)")
                 .xAxisTitle("percentile").yAxisTitle("µs").build();
         style(chart.getStyler());
-        chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setSeriesColors(new Color[] {HERD, BASELINE});
-        chart.setCustomXAxisTickLabelsFormatter(x -> {
-            double p = 100 - 100 / x;
-            return p < 99 ? String.format(Locale.ROOT, "%.0f%%", p) : String.format(Locale.ROOT, "%.2f%%", p)
-                    .replaceAll("0+%$", "%").replace(".%", "%");
-        });
+        chart.getStyler().setDecimalPattern("#,##0.#");
+        // x is the number of nines: 1 = 90 %, 2 = 99 %, 3 = 99.9 %
+        chart.setCustomXAxisTickLabelsFormatter(n -> Math.abs(n - Math.rint(n)) > 1e-9 ? ""
+                : new java.math.BigDecimal(100 - 100 / Math.pow(10, Math.rint(n))).setScale(4, java.math.RoundingMode.HALF_EVEN)
+                        .stripTrailingZeros().toPlainString() + "%");
         addPercentiles(chart, herdLabel, merged(s, s.herd()));
         addPercentiles(chart, baselineLabel, merged(s, s.baseline()));
         return chart;
@@ -116,9 +114,9 @@ final class Charts {
     private static void addPercentiles(XYChart chart, String name, Histogram h) {
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        for (double p : new double[] {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99}) {
-            if (h.getTotalCount() > 0 && (p == 0 || h.getTotalCount() * (100 - p) / 100 >= 1)) {
-                xs.add(100 / (100 - p));
+        for (double p : new double[] {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99}) {
+            if (h.getTotalCount() > 0 && h.getTotalCount() * (100 - p) / 100 >= 1) {
+                xs.add(Math.log10(100 / (100 - p)));
                 ys.add(Math.max(0.1, h.getValueAtPercentile(p) / 1000.0));
             }
         }
@@ -132,10 +130,11 @@ final class Charts {
 
     private static void style(Styler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        styler.setDecimalPattern("#,##0.#");
+        styler.setDecimalPattern("#,##0");
     }
 
     private static void save(Chart<?, ?> chart, Path file) {
