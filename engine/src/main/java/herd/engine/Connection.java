@@ -48,6 +48,7 @@ final class Connection {
     /** This side's and the other side's handshake nonces (with a shared secret only). */
     String nonce;
     String peerNonce;
+    boolean helloSent;
     /** The newest reply written, so a graceful close can wait for it. */
     volatile WriteFuture lastWrite;
     /** Bytes written but not yet handed to MINA (see {@link WriteBatch}); guarded by itself. */
@@ -77,6 +78,7 @@ final class Connection {
     }
 
     static Connection dialled(IoSession session, PeerLink link, int maxLineBytes) {
+        PeerLink.watch(session);
         Connection c = new Connection(session, Party.peer(link.peer), Role.DIALING, link, maxLineBytes, null);
         session.setAttribute(KEY, c);
         return c;
@@ -167,6 +169,25 @@ final class Connection {
             finish.run();
         } else {
             last.addListener(f -> finish.run());
+        }
+    }
+
+    /**
+     * Last resort for a session that MINA no longer closes (seen after a failed TLS
+     * handshake: the TLS filter has shut its side and swallows the close): closes the socket
+     * itself and tells the link, so that the dialer redials. Harmless if the session did close.
+     */
+    void abandon(String reason) {
+        if (!session.isConnected() && !session.isClosing()) {
+            return;
+        }
+        try {
+            ((NioSession) session).getChannel().close();
+        } catch (IOException | ClassCastException e) {
+            // nothing more can be done for this socket
+        }
+        if (link != null) {
+            link.closed(session, reason);
         }
     }
 

@@ -61,6 +61,7 @@ public final class Herd implements AutoCloseable {
         }
         events.subscribe(logWriter);
         PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
+        PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
         PlacesProvider places = PlacesProviders.create(config.places(), environment);
         placesDescription = places.describe();
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, r -> {
@@ -73,7 +74,7 @@ public final class Herd implements AutoCloseable {
         ioProcessors = new SimpleIoProcessorPool<>(NioProcessor.class,
                 Math.max(2, Runtime.getRuntime().availableProcessors()));
         HerdContext context = new HerdContext(events, places, config.places(), timer, ioProcessors, Clock.systemUTC(),
-                config.limits(), peerAuth);
+                config.limits(), peerAuth, peerTls);
         for (String n : names) {
             List<ServerSpec> neighbours = config.neighbours(n).stream()
                     .map(peer -> config.server(peer).orElseThrow()).toList();

@@ -6,10 +6,10 @@ import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
- * What every server of one in-process herd shares: the event bus, the Places provider and its settings,
+ * What every server of one in-process herd shares (peerTls is null when links are plain TCP): the event bus, the Places provider and its settings,
  * one timer thread for redials, one pool of MINA I/O threads, the clock, and the limits.
  */
 record HerdContext(EventBus events, PlacesProvider places, PlacesSettings settings, ScheduledExecutorService timer,
                    IoProcessor<NioSession> ioProcessors, Clock clock, Limits limits,
-                   PeerAuth peerAuth) {
+                   PeerAuth peerAuth, PeerTls peerTls) {
 }

@@ -51,7 +51,7 @@ public final class HerdServer {
                 ? new GuardedPlaces(context.places(), ps.cacheTtlMs(), ps.cacheEntries(), ps.maxCallsPerSecond(),
                         System::nanoTime)
                 : new GuardedPlaces(context.places(), 0, 0, 0, System::nanoTime);
-        this.handshake = new PeerHandshake(this, context.peerAuth());
+        this.handshake = new PeerHandshake(this, context.peerAuth(), context.peerTls());
         ServerHandler handler = new ServerHandler(this);
         acceptor = new NioSocketAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);

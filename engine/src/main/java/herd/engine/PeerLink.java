@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 
 /**
@@ -24,6 +25,11 @@ final class PeerLink {
 
     static final String HELLO = "HERD-PEER";
     static final String WELCOME = "HERD-PEER-OK";
+    /** Sent on a link after a second with nothing else to send; never logged. */
+    static final String HEARTBEAT = "HERD-ALIVE";
+    static final int HEARTBEAT_SECONDS = 1;
+    /** A link (or a handshake) that hears nothing for this long is dead: dropped and redialled. */
+    static final int SILENCE_SECONDS = 5;
     private static final long FIRST_RETRY_MS = 100;
     private static final long MAX_RETRY_MS = 2000;
 
@@ -72,11 +78,7 @@ final class PeerLink {
                     + server.context().limits().peerQueueBytes() + " bytes queued");
             return;
         }
-        write(s, line);
-    }
-
-    /** Writes without the queue check; for the handshake and the table exchange. */
-    void write(IoSession s, String line) {
+        // an update: batched with the rest of this read's output (WriteBatch)
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         Connection c = Connection.of(s);
         if (c != null) {
@@ -84,8 +86,46 @@ final class PeerLink {
         } else {
             s.write(IoBuffer.wrap(bytes));
         }
+        counted(line);
+    }
+
+    /**
+     * Writes now, without the queue check, after anything still batched for this connection;
+     * for the handshake, the TLS switch (whose listener needs the future) and the table
+     * exchange.
+     */
+    WriteFuture write(IoSession s, String line) {
+        Connection c = Connection.of(s);
+        if (c != null) {
+            c.flush();
+        }
+        WriteFuture f = s.write(IoBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        counted(line);
+        return f;
+    }
+
+    private void counted(String line) {
         server.stats.peerLinesOut.increment();
         server.emit(new HerdEvent.LineOut(now(), server.name(), Party.peer(peer), line));
+    }
+
+    /**
+     * Watches a peer connection for silence: a heartbeat goes out after a quiet second, and
+     * a connection that hears nothing for {@link #SILENCE_SECONDS} is closed. A link cut by
+     * a dead network (no FIN, no RST) is otherwise noticed only when TCP gives up, which on
+     * Linux can take a quarter of an hour.
+     */
+    static void watch(IoSession s) {
+        s.getConfig().setIdleTime(org.apache.mina.core.session.IdleStatus.BOTH_IDLE, 0);
+        s.getConfig().setIdleTime(org.apache.mina.core.session.IdleStatus.WRITER_IDLE, HEARTBEAT_SECONDS);
+        s.getConfig().setIdleTime(org.apache.mina.core.session.IdleStatus.READER_IDLE, SILENCE_SECONDS);
+    }
+
+    /** Sends a heartbeat if the link is up on {@code s}; not logged, not counted. */
+    void heartbeat(IoSession s) {
+        if (session == s) {
+            s.write(IoBuffer.wrap((HEARTBEAT + "\n").getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /** The handshake finished on {@code s}: it now carries the link. */
@@ -99,7 +139,8 @@ final class PeerLink {
         if (older != null && older != s) {
             Connection.of(older).close("replaced by a newer connection from " + peer);
         }
-        server.emit(new HerdEvent.LinkUp(now(), server.name(), peer, Connection.address(s.getRemoteAddress())));
+        server.emit(new HerdEvent.LinkUp(now(), server.name(), peer,
+                Connection.address(s.getRemoteAddress()) + (PeerTls.isOn(s) ? " over TLS" : "")));
         // Attach before sending the table: anything stored from here on is also flooded here.
         for (LocationReport r : server.table.snapshot()) {
             write(s, r.atLine());

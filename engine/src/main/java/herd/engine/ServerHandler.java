@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.ssl.SslEvent;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,7 @@ final class ServerHandler extends IoHandlerAdapter {
             return;
         }
         if (c.role == Connection.Role.DIALING) {
-            server.handshake().hello(c);
+            server.handshake().open(c);
         }
     }
 
@@ -96,10 +98,29 @@ final class ServerHandler extends IoHandlerAdapter {
     }
 
     @Override
+    public void event(IoSession session, FilterEvent event) {
+        Connection c = Connection.of(session);
+        if (event == SslEvent.SECURED && c != null && c.link != null) {
+            server.handshake().tlsSecured(c);
+        }
+    }
+
+    @Override
     public void sessionIdle(IoSession session, IdleStatus status) {
         Connection c = Connection.of(session);
-        if (c != null && c.isClient()) {
-            c.close("idle for " + server.context().limits().idleTimeoutSeconds() + " s");
+        if (c == null) {
+            return;
+        }
+        if (c.link == null) {
+            if (status == IdleStatus.BOTH_IDLE) {
+                c.close("idle for " + server.context().limits().idleTimeoutSeconds() + " s");
+            }
+        } else if (status == IdleStatus.WRITER_IDLE) {
+            c.link.heartbeat(session);
+        } else if (status == IdleStatus.READER_IDLE) {
+            c.close(c.role == Connection.Role.PEER
+                    ? "no line from peer " + c.link.peer + " for " + PeerLink.SILENCE_SECONDS + " s"
+                    : "handshake with " + c.link.peer + " took over " + PeerLink.SILENCE_SECONDS + " s");
         }
     }
 
@@ -137,7 +158,8 @@ final class ServerHandler extends IoHandlerAdapter {
         Instant received = now();
         String line = frame.text();
         if (c.role == Connection.Role.NEW && frame instanceof LineFramer.Frame.Line
-                && line.startsWith(PeerLink.HELLO + " ") && server.handshake().accept(c, line)) {
+                && (line.startsWith(PeerTls.REQUEST + " ") && c.link == null && server.handshake().acceptTls(c, line)
+                    || line.startsWith(PeerLink.HELLO + " ") && server.handshake().accept(c, line))) {
             return;
         }
         server.stats.clientLinesIn.increment();
@@ -217,6 +239,9 @@ final class ServerHandler extends IoHandlerAdapter {
     // ---- peers (the handshake is PeerHandshake's) ------------------------------------------
 
     private void onPeerFrame(Connection c, LineFramer.Frame frame) {
+        if (frame.text().equals(PeerLink.HEARTBEAT)) {
+            return; // its arrival alone resets the silence timer
+        }
         server.stats.peerLinesIn.increment();
         server.emit(new HerdEvent.LineIn(now(), server.name(), c.party, frame.text()));
         if (frame instanceof LineFramer.Frame.Overlong) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,15 +22,13 @@ class HerdLimitsTest {
 
     @TempDir
     Path logs;
-    final List<HerdEvent> events = new CopyOnWriteArrayList<>();
+    final RecordedEvents recorded = new RecordedEvents();
+    final List<HerdEvent> events = recorded.all();
 
     private Herd start(Limits limits, List<String> names) throws Exception {
         HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
                 .withPlaces(PlacesSettings.defaults().withProvider("offline")).withLimits(limits);
-        Herd herd = Herd.create(config, names, Map.of());
-        herd.subscribe(events::add);
-        herd.startAll();
-        return herd;
+        return recorded.start(config, names, Map.of());
     }
 
     /** A connection with a tiny receive buffer, so that a server's replies back up quickly. */
@@ -43,8 +40,7 @@ class HerdLimitsTest {
     }
 
     private boolean closedWith(String server, String reasonPart) {
-        return events.stream().anyMatch(e -> e instanceof HerdEvent.ConnectionClosed c && c.server().equals(server)
-                && c.reason().contains(reasonPart));
+        return recorded.closedWith(server, reasonPart);
     }
 
     @Test
@@ -119,7 +115,7 @@ class HerdLimitsTest {
                 b.send("IAMAT b +1+1 1\n");
                 assertTrue(b.readLine().startsWith("AT Welsh"));
                 assertEquals("", LineClient.exchange(port, "IAMAT c +1+1 1\n"), "the third client gets nothing and is closed");
-                assertTrue(closedWith("Welsh", "refused: 2 client connections already open (limits.maxClients)"));
+                await().atMost(WAIT).until(() -> closedWith("Welsh", "refused: 2 client connections already open (limits.maxClients)"));
             }
             await().atMost(WAIT).until(() -> herd.server("Welsh").stats().clientsOpen() == 0);
             assertTrue(LineClient.exchange(port, "IAMAT d +1+1 1\n").startsWith("AT Welsh"), "room again");

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,7 @@ class PeerAuthTest {
 
     @TempDir
     Path logs;
-    final List<HerdEvent> events = new CopyOnWriteArrayList<>();
+    final RecordedEvents events = new RecordedEvents();
 
     private HerdConfig config(Security security) throws Exception {
         return TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
@@ -31,14 +30,11 @@ class PeerAuthTest {
     }
 
     private Herd start(HerdConfig config, List<String> names, Map<String, String> env) throws Exception {
-        Herd herd = Herd.create(config, names, env);
-        herd.subscribe(events::add);
-        herd.startAll();
-        return herd;
+        return events.start(config, names, env);
     }
 
     private boolean noticed(String part) {
-        return events.stream().anyMatch(e -> e instanceof HerdEvent.Notice n && n.error() && n.text().contains(part));
+        return events.noticed(part);
     }
 
     @Test

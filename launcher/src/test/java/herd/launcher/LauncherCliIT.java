@@ -43,7 +43,7 @@ class LauncherCliIT {
         Files.writeString(dir.resolve("bad.json"), "{\"servers\": {\"A\": {\"port\": 1}}, \"colour\": \"red\"}");
         try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--herd", "--config", "bad.json")) {
             assertEquals(2, p.waitFor(LIMIT));
-            assertEquals("herd: config bad.json: unknown key \"colour\" in top level (allowed: servers, links, places, logDir)\n",
+            assertEquals("herd: config bad.json: unknown key \"colour\" in top level (allowed: servers, links, places, limits, security, logDir)\n",
                     p.err());
         }
     }
@@ -70,8 +70,9 @@ class LauncherCliIT {
             int code = p.waitFor(LIMIT);
             assertTrue(code == 0 || code == 143, "exit " + code);
             for (String name : List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes")) {
-                List<String> log = Files.readAllLines(dir.resolve("logs/" + name + ".log"));
-                assertTrue(log.get(log.size() - 1).contains(" SERVER_DOWN - taken down"), name + ": " + log);
+                // connections still closing may log after it; the point is that it was written out
+                String log = Files.readString(dir.resolve("logs/" + name + ".log"));
+                assertTrue(log.contains(" SERVER_DOWN - taken down\n"), name + ": " + log);
             }
             assertTrue(ports.stream().noneMatch(HerdProcess::accepts), "ports released");
         }
