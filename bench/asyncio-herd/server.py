@@ -55,6 +55,14 @@ Decisions where SPEC.md is silent:
     array is inline when none of its elements is an object or array.
   * ``auto`` without a key is ``offline`` (SPEC §1); ``google`` without a key
     answers REQUEST_DENIED naming the variable.  An empty variable is unset.
+    ``offline`` here is a stub answering ZERO_RESULTS (the Java engine's offline
+    provider is a GeoNames gazetteer); ``google-new`` and the config's ``limits``
+    and ``security`` sections are not implemented (refused as unknown).
+  * In front of Google, as in the Java engine: a per-server LRU cache
+    (``places.cacheTtlMs``, ``places.cacheEntries``; same centre to 4 decimals and
+    same radius), identical queries in flight share one call, and at most
+    ``places.maxCallsPerSecond`` calls (token bucket, one-second burst); over it
+    WHATSAT answers OVER_QUERY_LIMIT without calling.
   * An IAMAT that is not newer than what is stored is still answered with its
     AT line, but neither stored nor forwarded.
   * Client ids are opaque bytes (echoed exactly, even if not valid UTF-8).
@@ -98,6 +106,9 @@ DEFAULT_PLACES = {
     "url": "https://maps.googleapis.com/maps/api/place/nearbysearch/json",
     "keyEnv": "GOOGLE_PLACES_API_KEY",
     "timeoutMs": 10000,
+    "cacheTtlMs": 60000,
+    "cacheEntries": 1000,
+    "maxCallsPerSecond": 10,
 }
 DEFAULT_LOG_DIR = "logs"
 
@@ -105,7 +116,7 @@ MAX_LINE = 64 * 1024            # longest accepted line, terminator excluded
 READ_CHUNK = 64 * 1024
 MAX_PENDING_REPLIES = 64        # per client connection; reading pauses beyond
 WRITE_HIGH_WATER = 256 * 1024   # await drain above this (client connections)
-PEER_WRITE_LIMIT = 4 * 1024 * 1024  # a peer link buffering more is dropped
+PEER_WRITE_LIMIT = 16 * 1024 * 1024  # a peer link buffering more is dropped (as the Java engine)
 TABLE_BATCH_BYTES = 256 * 1024  # table exchange is sent in batches of this size
 HANDSHAKE_TIMEOUT = 5.0
 CONNECT_TIMEOUT = 5.0
@@ -252,7 +263,8 @@ class HerdConfig:
             bad = set(pdoc) - set(DEFAULT_PLACES)
             if bad:
                 fail(f"places: unknown key {sorted(bad)[0]!r} "
-                     f"(known: provider, url, keyEnv, timeoutMs)")
+                     f"(known: provider, url, keyEnv, timeoutMs, cacheTtlMs, cacheEntries, "
+                     f"maxCallsPerSecond)")
             places.update(pdoc)
         if places["provider"] not in ("google", "offline", "auto"):
             fail("places.provider must be \"google\", \"offline\" or \"auto\"")
@@ -271,6 +283,11 @@ class HerdConfig:
         t = places["timeoutMs"]
         if type(t) is not int or t <= 0:
             fail("places.timeoutMs must be a positive integer")
+        for k in ("cacheTtlMs", "cacheEntries"):
+            if type(places[k]) is not int or places[k] < 0:
+                fail(f"places.{k} must be an integer >= 0 (0 turns the cache off)")
+        if type(places["maxCallsPerSecond"]) is not int or places["maxCallsPerSecond"] <= 0:
+            fail("places.maxCallsPerSecond must be a positive integer")
 
         log_dir = doc.get("logDir", DEFAULT_LOG_DIR)
         if not isinstance(log_dir, str) or not log_dir:
@@ -441,6 +458,22 @@ def render_google_json(doc):
         out = []
         _render(doc, out, "", _enc_str_ascii)
         return _NEWLINES_RE.sub("\n", "".join(out)).rstrip("\n").encode("ascii")
+
+
+def cache_key(loc_match, radius_km):
+    """Identical queries: centre equal to 4 decimal places (about 10 m), same radius."""
+    lat, lng = query_location(loc_match).split(",")
+    q = Decimal("0.0001")
+    return (Decimal(lat).quantize(q, rounding=ROUND_HALF_EVEN).normalize(),
+            Decimal(lng).quantize(q, rounding=ROUND_HALF_EVEN).normalize(), radius_km.normalize())
+
+
+def copy_answer(doc):
+    """A cached answer is shared: each WHATSAT cuts its own copy of the results list."""
+    out = dict(doc)
+    if type(out.get("results")) is list:
+        out["results"] = list(out["results"])
+    return out
 
 
 def places_error(status, message):
@@ -829,6 +862,17 @@ class PlacesClient:
         self.timeout = places_cfg["timeoutMs"] / 1000.0
         self.timeout_ms = places_cfg["timeoutMs"]
         self.http = HttpClient(places_cfg["url"]) if provider == "google" else None
+        # The guard in front of Google, as in the Java engine's GuardedPlaces: an LRU cache
+        # with a time to live (identical = centre to 4 decimals and the same radius; only
+        # OK and ZERO_RESULTS are kept), identical queries in flight share one call, and a
+        # token bucket of maxCallsPerSecond with a one-second burst.
+        self.cache_ttl = places_cfg["cacheTtlMs"] / 1000.0
+        self.cache_entries = places_cfg["cacheEntries"]
+        self.cache = collections.OrderedDict()      # key -> (expires, doc)
+        self.in_flight = {}                         # key -> Future of doc
+        self.rate = places_cfg["maxCallsPerSecond"]
+        self.tokens = float(self.rate)
+        self.refilled = time.monotonic()
         if provider == "google":
             u = urllib.parse.urlsplit(places_cfg["url"])
             where = f"{u.scheme}://{self.http.host_header}{self.http.path}"
@@ -849,6 +893,41 @@ class PlacesClient:
             return places_error("REQUEST_DENIED",
                                 f"No Places API key: set the environment variable "
                                 f"{self.key_env} and restart the server.")
+        key = cache_key(loc_match, radius_km)
+        now = time.monotonic()
+        hit = self.cache.get(key)
+        if hit is not None and now < hit[0]:
+            self.cache.move_to_end(key)
+            return copy_answer(hit[1])
+        pending = self.in_flight.get(key)
+        if pending is not None:
+            return copy_answer(await asyncio.shield(pending))
+        self.tokens = min(self.rate, self.tokens + (now - self.refilled) * self.rate)
+        self.refilled = now
+        if self.tokens < 1:
+            return places_error("OVER_QUERY_LIMIT",
+                                f"this server's limit of {self.rate} Places calls per second was reached")
+        self.tokens -= 1
+        fut = asyncio.get_running_loop().create_future()
+        self.in_flight[key] = fut
+        try:
+            doc = await self._call(loc_match, radius_km, party)
+        except BaseException:
+            # the asking client went away (its task was cancelled): whoever waits on the
+            # same query still gets a well-formed answer
+            fut.set_result(places_error("UNKNOWN_ERROR", "Places lookup abandoned"))
+            raise
+        finally:
+            del self.in_flight[key]
+        if doc.get("status") in ("OK", "ZERO_RESULTS") and self.cache_ttl > 0 and self.cache_entries > 0:
+            self.cache[key] = (time.monotonic() + self.cache_ttl, doc)
+            self.cache.move_to_end(key)
+            while len(self.cache) > self.cache_entries:
+                self.cache.popitem(last=False)
+        fut.set_result(doc)
+        return copy_answer(doc)
+
+    async def _call(self, loc_match, radius_km, party):
         query = (f"location={query_location(loc_match)}&radius={radius_meters(radius_km)}"
                  f"&key={urllib.parse.quote(self.key, safe='')}")
         try:

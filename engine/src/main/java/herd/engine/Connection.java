@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -14,7 +16,8 @@ import org.apache.mina.transport.socket.nio.NioSession;
 /**
  * What a server knows about one TCP connection, kept on its {@link IoSession} instead of
  * loose attributes. Touched only by that session's I/O thread, except {@link #replies},
- * which is thread-safe, and {@link #party}, which is volatile for event emitters.
+ * which is thread-safe, {@link #party}, which is volatile for event emitters, and the
+ * outgoing bytes ({@link #write}, {@link #flush}), which any thread may write.
  */
 final class Connection {
 
@@ -48,6 +51,14 @@ final class Connection {
     boolean helloSent;
     /** The newest reply written, so a graceful close can wait for it. */
     volatile WriteFuture lastWrite;
+    /** Bytes written but not yet handed to MINA (see {@link WriteBatch}); guarded by itself. */
+    private final OutgoingBytes outgoing = new OutgoingBytes();
+
+    /** A growable byte buffer; a plain class so that its monitor guards exactly it. */
+    private static final class OutgoingBytes {
+        byte[] bytes = new byte[256];
+        int length;
+    }
 
     private Connection(IoSession session, Party party, Role role, PeerLink link, int maxLineBytes,
                        ReplySequencer replies) {
@@ -81,6 +92,39 @@ final class Connection {
         return role == Role.NEW || role == Role.CLIENT;
     }
 
+    /**
+     * Writes {@code bytes} after everything written before: at the end of the current
+     * {@link WriteBatch} when this thread is in one, else at once.
+     */
+    void write(byte[] bytes) {
+        synchronized (outgoing) {
+            int need = outgoing.length + bytes.length;
+            if (need > outgoing.bytes.length) {
+                outgoing.bytes = Arrays.copyOf(outgoing.bytes, Math.max(need, outgoing.bytes.length * 2));
+            }
+            System.arraycopy(bytes, 0, outgoing.bytes, outgoing.length, bytes.length);
+            outgoing.length = need;
+        }
+        if (!WriteBatch.defer(this)) {
+            flush();
+        }
+    }
+
+    /** Hands every byte written so far to MINA as one write (one system call when it is sent). */
+    void flush() {
+        synchronized (outgoing) {
+            if (outgoing.length == 0) {
+                return;
+            }
+            // Under the lock: two threads flushing must hand their bytes over in order.
+            lastWrite = session.write(IoBuffer.wrap(Arrays.copyOf(outgoing.bytes, outgoing.length)));
+            outgoing.length = 0;
+            if (outgoing.bytes.length > 64 * 1024) {
+                outgoing.bytes = new byte[256]; // one table exchange must not pin a big buffer
+            }
+        }
+    }
+
     /** Closes at once, remembering why for the log. */
     void close(String reason) {
         if (closeReason == null) {
@@ -94,6 +138,7 @@ final class Connection {
         if (closeReason == null) {
             closeReason = reason;
         }
+        flush();
         session.closeOnFlush();
     }
 
@@ -118,6 +163,7 @@ final class Connection {
                 session.closeNow();
             }
         };
+        flush();
         WriteFuture last = lastWrite;
         if (last == null) {
             finish.run();

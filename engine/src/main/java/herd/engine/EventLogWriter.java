@@ -15,13 +15,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Appends every event to {@code <logDir>/<Server>.log}. Listeners run on I/O threads, so
- * events go through a bounded queue to one writer thread that owns the files; the files
- * are flushed whenever the queue runs dry, so a tail sees lines within milliseconds. If the
+ * events go through a bounded queue to one writer thread that owns the files. The writer
+ * drains the queue every {@value #FLUSH_INTERVAL_MILLIS} ms and flushes the files whenever it
+ * runs dry, so a tail sees lines within about that long, and an I/O thread never has to wake
+ * the writer (the asyncio herd likewise writes its log every 100 ms). If the
  * queue is ever full the event is counted, not waited for, and the count is written to the
  * log as an ERROR line once the writer catches up.
  */
@@ -29,6 +32,8 @@ final class EventLogWriter implements HerdListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLogWriter.class);
     private static final int QUEUE_CAPACITY = 1 << 18;
+    static final long FLUSH_INTERVAL_MILLIS = 10;
+    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MILLIS);
 
     private final Path dir;
     private final BlockingQueue<HerdEvent> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -61,29 +66,24 @@ final class EventLogWriter implements HerdListener, AutoCloseable {
 
     private void run() {
         List<HerdEvent> batch = new ArrayList<>(1024);
-        try {
-            while (!closing || !queue.isEmpty()) {
-                HerdEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, 4095);
-                for (HerdEvent e : batch) {
-                    write(e);
-                }
-                batch.clear();
-                reportDrops();
-                if (queue.isEmpty()) {
-                    flushAll();
-                }
+        while (!closing || !queue.isEmpty()) {
+            if (queue.drainTo(batch, 4096) == 0) {
+                // Not queue.poll(timeout): a waiting consumer makes every offer wake it with a
+                // system call, on the I/O thread, for each event. Parked, offers cost nothing.
+                LockSupport.parkNanos(this, FLUSH_INTERVAL_NANOS);
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            flushAll();
-            closeAll();
+            for (HerdEvent e : batch) {
+                write(e);
+            }
+            batch.clear();
+            reportDrops();
+            if (queue.isEmpty()) {
+                flushAll();
+            }
         }
+        flushAll();
+        closeAll();
     }
 
     private void reportDrops() {
@@ -136,6 +136,7 @@ final class EventLogWriter implements HerdListener, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -78,15 +78,35 @@ final class PeerLink {
                     + server.context().limits().peerQueueBytes() + " bytes queued");
             return;
         }
-        write(s, line);
+        // an update: batched with the rest of this read's output (WriteBatch)
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        Connection c = Connection.of(s);
+        if (c != null) {
+            c.write(bytes);
+        } else {
+            s.write(IoBuffer.wrap(bytes));
+        }
+        counted(line);
     }
 
-    /** Writes without the queue check; for the handshake and the table exchange. */
+    /**
+     * Writes now, without the queue check, after anything still batched for this connection;
+     * for the handshake, the TLS switch (whose listener needs the future) and the table
+     * exchange.
+     */
     WriteFuture write(IoSession s, String line) {
+        Connection c = Connection.of(s);
+        if (c != null) {
+            c.flush();
+        }
         WriteFuture f = s.write(IoBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        counted(line);
+        return f;
+    }
+
+    private void counted(String line) {
         server.stats.peerLinesOut.increment();
         server.emit(new HerdEvent.LineOut(now(), server.name(), Party.peer(peer), line));
-        return f;
     }
 
     /**

@@ -59,7 +59,8 @@ final class ServerHandler extends IoHandlerAdapter {
     public void messageReceived(IoSession session, Object message) {
         Connection c = Connection.of(session);
         IoBuffer buffer = (IoBuffer) message;
-        c.framer.feed(buffer.buf(), frame -> onFrame(c, frame));
+        // Every reply and peer line this read causes leaves in one write per connection.
+        WriteBatch.during(() -> c.framer.feed(buffer.buf(), frame -> onFrame(c, frame)));
     }
 
     @Override
@@ -230,7 +231,7 @@ final class ServerHandler extends IoHandlerAdapter {
                     + " bytes queued");
             return;
         }
-        c.lastWrite = session.write(IoBuffer.wrap(reply.wire().getBytes(StandardCharsets.UTF_8)));
+        c.write(reply.wire().getBytes(StandardCharsets.UTF_8));
         server.stats.repliesOut.increment();
         server.emit(new HerdEvent.LineOut(now(), server.name(), c.party, reply.logged()));
     }

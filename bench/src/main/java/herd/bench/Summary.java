@@ -1,0 +1,166 @@
+package herd.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiPredicate;
+
+/**
+ * The runs of a comparison combined: per metric and herd the median over runs (counts of
+ * things that must not happen are summed), the ratio Herd ÷ baseline as the median of the
+ * ratios taken within each run (the machine is shared and noisy, so only same-run ratios
+ * and medians are claims), and the targets of issue 5 judged on those. Renders the
+ * Markdown table. Immutable once built.
+ */
+final class Summary {
+
+    /** A target from the issue: what it says, and how it is judged on (Herd's value, ratio). */
+    record Target(Metric metric, String text, BiPredicate<Double, Double> pass) {}
+
+    static final List<Target> TARGETS = List.of(
+            new Target(Metric.ONE_RATE, "≥ 10× asyncio", (v, ratio) -> ratio >= 10),
+            new Target(Metric.RT_P50, "< 100 µs", (v, ratio) -> v < 100),
+            new Target(Metric.RT_P99, "< 1 ms", (v, ratio) -> v < 1000),
+            new Target(Metric.PROP_IDLE_P99, "< 2 ms", (v, ratio) -> v < 2000),
+            new Target(Metric.CAP_ADDED_MB, "< 100 MB", (v, ratio) -> v < 100),
+            new Target(Metric.ERRORS, "0", (v, ratio) -> v == 0),
+            new Target(Metric.LOST, "0", (v, ratio) -> v == 0),
+            new Target(Metric.LINK_DROPS, "0", (v, ratio) -> v == 0));
+
+    private final List<HerdRun> runs;
+    private final String herd;
+    private final String baseline;
+
+    /** @param herd the key of the herd the targets are for; {@code baseline} the one it is compared with */
+    Summary(List<HerdRun> runs, String herd, String baseline) {
+        this.runs = List.copyOf(runs);
+        this.herd = herd;
+        this.baseline = baseline;
+    }
+
+    List<HerdRun> runs() {
+        return runs;
+    }
+
+    String herd() {
+        return herd;
+    }
+
+    String baseline() {
+        return baseline;
+    }
+
+    int runCount() {
+        return (int) runs.stream().mapToInt(r -> r.run).distinct().count();
+    }
+
+    /** The median over runs (or the total, for counts) of {@code m} for {@code who}; NaN if never measured. */
+    double value(Metric m, String who) {
+        List<Double> vs = runs.stream().filter(r -> r.herd.equals(who) && r.values.containsKey(m))
+                .map(r -> r.values.get(m)).toList();
+        if (vs.isEmpty()) {
+            return Double.NaN;
+        }
+        return m.summed() ? vs.stream().mapToDouble(Double::doubleValue).sum() : Comparison.median(vs);
+    }
+
+    /** Median over runs of herd ÷ baseline within the same run; NaN without a pair. */
+    double ratio(Metric m) {
+        List<Double> ratios = new ArrayList<>();
+        for (HerdRun a : runs) {
+            if (!a.herd.equals(herd) || !a.values.containsKey(m)) {
+                continue;
+            }
+            runs.stream().filter(b -> b.run == a.run && b.herd.equals(baseline) && b.values.containsKey(m))
+                    .findFirst().ifPresent(b -> ratios.add(a.values.get(m) / b.values.get(m)));
+        }
+        return ratios.isEmpty() ? Double.NaN : Comparison.median(ratios);
+    }
+
+    Target target(Metric m) {
+        return TARGETS.stream().filter(t -> t.metric() == m).findFirst().orElse(null);
+    }
+
+    /** "pass", "FAIL", or "n/a" when the figure is missing. */
+    String verdict(Target t) {
+        double v = value(t.metric(), herd);
+        double r = ratio(t.metric());
+        if (Double.isNaN(v) || t.metric() == Metric.ONE_RATE && Double.isNaN(r)) {
+            return "n/a";
+        }
+        return t.pass().test(v, r) ? "pass" : "FAIL";
+    }
+
+    /** True when neither herd had an error, a lost update or a dropped link. */
+    boolean clean() {
+        return runs.stream().allMatch(r -> r.values.getOrDefault(Metric.ERRORS, 0.0) == 0
+                && r.values.getOrDefault(Metric.LOST, 0.0) == 0 && r.values.getOrDefault(Metric.LINK_DROPS, 0.0) == 0);
+    }
+
+    /** The table, with a heading line above it and notes below. */
+    String markdown(String heading, String herdLabel, String baselineLabel) {
+        StringBuilder b = new StringBuilder(heading).append("\n\n");
+        b.append("| scenario | measure | ").append(herdLabel).append(" | ").append(baselineLabel)
+                .append(" | ratio | target | met |\n");
+        b.append("|---|---|---:|---:|---:|---|---|\n");
+        String lastScenario = null;
+        for (Metric m : Metric.values()) {
+            double v = value(m, herd);
+            double w = value(m, baseline);
+            if (Double.isNaN(v) && Double.isNaN(w)) {
+                continue;
+            }
+            Target t = target(m);
+            b.append("| ").append(Objects.equals(lastScenario, m.scenario) ? "" : m.scenario).append(" | ")
+                    .append(m.measure).append(" | ").append(format(m, v)).append(" | ").append(format(m, w)).append(" | ")
+                    .append(m.summed() ? "" : ratioText(ratio(m))).append(" | ")
+                    .append(t == null ? "" : t.text()).append(" | ").append(t == null ? "" : verdict(t)).append(" |\n");
+            lastScenario = m.scenario;
+        }
+        b.append("\nratio = ").append(herdLabel).append(" ÷ ").append(baselineLabel)
+                .append(", the median of the ratios within each run (above 1: more replies/s; below 1: less time or memory).\n");
+        Set<String> notes = new LinkedHashSet<>();
+        for (HerdRun r : runs) {
+            for (String n : r.notes) {
+                notes.add(label(r.herd, herdLabel, baselineLabel) + ": " + n);
+            }
+        }
+        if (!notes.isEmpty()) {
+            b.append("\nNotes:\n");
+            notes.stream().limit(20).forEach(n -> b.append("- ").append(n).append('\n'));
+            if (notes.size() > 20) {
+                b.append("- (").append(notes.size() - 20).append(" more)\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private String label(String who, String herdLabel, String baselineLabel) {
+        return who.equals(herd) ? herdLabel : who.equals(baseline) ? baselineLabel : who;
+    }
+
+    static String format(Metric m, double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return switch (m.unit) {
+            case MICROS -> (v < 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%,.0f", v)) + " µs";
+            case MILLIS -> String.format(Locale.ROOT, "%,.0f ms", v);
+            case MB -> String.format(Locale.ROOT, "%,.1f MB", v);
+            case KB -> String.format(Locale.ROOT, "%,.2f KB", v);
+            case PER_SECOND -> String.format(Locale.ROOT, "%,.0f/s", v);
+            case RATIO -> String.format(Locale.ROOT, "%.2f", v);
+            case COUNT -> String.format(Locale.ROOT, "%.0f", v);
+        };
+    }
+
+    static String ratioText(double r) {
+        if (Double.isNaN(r) || Double.isInfinite(r)) {
+            return "—";
+        }
+        return r >= 10 ? String.format(Locale.ROOT, "%.1f×", r) : String.format(Locale.ROOT, "%.2f×", r);
+    }
+}

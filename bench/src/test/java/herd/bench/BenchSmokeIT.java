@@ -1,0 +1,56 @@
+package herd.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bench.jar compare --smoke} as a real process against both real herds
+ * (launcher.jar and the asyncio server.py): every scenario for about a second at tiny
+ * sizes, so the tool cannot rot. Asserts that it ran clean (no error, no lost update)
+ * and wrote the table, the CSV files and the charts; never asserts a timing target.
+ */
+class BenchSmokeIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyScenarioRunsCleanAgainstBothHerdsAndTheTableIsWritten() throws Exception {
+        Path benchJar = Path.of(System.getProperty("herd.bench.jar", "target/bench.jar"));
+        Path herdJar = Path.of(System.getProperty("herd.jar", "../launcher/target/launcher.jar"));
+        Path asyncio = Path.of(System.getProperty("herd.asyncio.server", "asyncio-herd/server.py"));
+        Path out = dir.resolve("results");
+        Path log = dir.resolve("bench.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", benchJar.toAbsolutePath().toString(), "compare", "--smoke",
+                "--out", out.toString(), "--launcher", herdJar.toAbsolutePath().toString(),
+                "--asyncio", asyncio.toAbsolutePath().toString(), "--python", "/usr/bin/python3")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(4, TimeUnit.MINUTES);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        System.out.println(text);
+        assertTrue(exited, "bench did not finish within 4 minutes:\n" + text);
+        assertEquals(0, p.exitValue(), "bench reported errors or lost updates, or could not run:\n" + text);
+        for (String row : List.of("| 1 round trip | p50 |", "| 2 throughput, 50×4 IAMAT to one server | replies/s |",
+                "| 3 propagation Welsh→Hands (3 hops), idle | p50 |", "| 4 capacity, idle clients on one server |",
+                "| 5 WHATSAT, stand-in Google, same query (cache hits) | replies/s |",
+                "| 6 start-up | process start to listening port", "errors (malformed, missing or refused replies) | 0 | 0 |",
+                "lost updates (a server without a client's newest report) | 0 | 0 |")) {
+            assertTrue(text.contains(row), "the table lacks a row starting " + row + ":\n" + text);
+        }
+        for (String file : List.of("summary.md", "summary.csv", "runs.csv", "throughput.png", "latency.png", "memory.png",
+                "roundtrip-percentiles.png")) {
+            assertTrue(Files.size(out.resolve(file)) > 100, file + " is missing or empty");
+        }
+    }
+}

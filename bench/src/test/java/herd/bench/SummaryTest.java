@@ -1,0 +1,58 @@
+package herd.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+
+    private static HerdRun run(String herd, int n, double rate, double p50, double errors) {
+        HerdRun r = new HerdRun(herd, n);
+        r.put(Metric.ONE_RATE, rate);
+        r.put(Metric.RT_P50, p50);
+        r.add(Metric.ERRORS, errors);
+        return r;
+    }
+
+    private final Summary summary = new Summary(List.of(
+            run("java", 1, 100, 50, 0), run("asyncio", 1, 10, 100, 0),
+            run("asyncio", 2, 50, 100, 1), run("java", 2, 200, 150, 0),
+            run("java", 3, 300, 60, 0), run("asyncio", 3, 20, 120, 0)), "java", "asyncio");
+
+    @Test
+    void valuesAreMediansOfRunsAndCountsAreTotals() {
+        assertEquals(200, summary.value(Metric.ONE_RATE, "java"));
+        assertEquals(60, summary.value(Metric.RT_P50, "java"));
+        assertEquals(1, summary.value(Metric.ERRORS, "asyncio"));
+        assertTrue(Double.isNaN(summary.value(Metric.LOST, "java")));
+    }
+
+    @Test
+    void ratioIsTheMedianOfRatiosWithinEachRun() {
+        // runs: 100/10 = 10, 200/50 = 4, 300/20 = 15 -> 10 (not 200/20 = 10 by luck: check p50 too)
+        assertEquals(10, summary.ratio(Metric.ONE_RATE));
+        // 50/100 = 0.5, 150/100 = 1.5, 60/120 = 0.5 -> 0.5
+        assertEquals(0.5, summary.ratio(Metric.RT_P50));
+    }
+
+    @Test
+    void targetsAreJudgedOnTheHerd() {
+        assertEquals("pass", summary.verdict(summary.target(Metric.ONE_RATE)));
+        assertEquals("pass", summary.verdict(summary.target(Metric.RT_P50)));
+        assertEquals("pass", summary.verdict(summary.target(Metric.ERRORS)));
+        assertEquals("n/a", summary.verdict(summary.target(Metric.LOST)));
+        assertFalse(summary.clean(), "the baseline had an error");
+    }
+
+    @Test
+    void tableHasBothColumnsTheRatioAndTheVerdict() {
+        String md = summary.markdown("heading", "Herd", "asyncio");
+        assertTrue(md.startsWith("heading\n\n| scenario | measure | Herd | asyncio | ratio | target | met |"), md);
+        assertTrue(md.contains("| 1 round trip | p50 | 60 µs | 100 µs | 0.50× | < 100 µs | pass |"), md);
+        assertTrue(md.contains("| replies/s | 200/s | 20/s | 10.0× | ≥ 10× asyncio | pass |"), md);
+        assertTrue(md.contains("| errors (malformed, missing or refused replies) | 0 | 1 |  | 0 | pass |"), md);
+    }
+}
