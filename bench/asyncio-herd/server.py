@@ -1398,6 +1398,8 @@ class HerdServer:
         return None
 
     def peer_line(self, link, line):
+        if line == b"HERD-ALIVE":
+            return  # a Java peer's heartbeat: not logged, as in the engine (this herd sends none)
         self.log.event("PEER_IN", link.party, line)
         f = line.split()
         if not f:
