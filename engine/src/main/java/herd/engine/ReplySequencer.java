@@ -50,10 +50,6 @@ final class ReplySequencer {
         runIfDrained();
     }
 
-    synchronized int pending() {
-        return slots.size();
-    }
-
     private void runIfDrained() {
         if (slots.isEmpty() && whenDrained != null) {
             Runnable action = whenDrained;
