@@ -13,7 +13,7 @@ import org.apache.mina.core.session.IoSession;
 
 /**
  * One server's end of one configured link. The end whose name sorts first dials and
- * redials with capped exponential backoff (100 ms doubling to 2 s, with jitter); the other
+ * redials with capped exponential backoff ({@link RedialBackoff}); the other
  * end waits to be dialled. At most one connection carries the link at a time: a newer
  * handshake from the same peer replaces an older connection.
  *
@@ -30,8 +30,6 @@ final class PeerLink {
     static final int HEARTBEAT_SECONDS = 1;
     /** A link (or a handshake) that hears nothing for this long is dead: dropped and redialled. */
     static final int SILENCE_SECONDS = 5;
-    private static final long FIRST_RETRY_MS = 100;
-    private static final long MAX_RETRY_MS = 2000;
 
     final HerdServer server;
     final String peer;
@@ -241,8 +239,7 @@ final class PeerLink {
             if (!shouldDial() || session != null || connecting != null || redial != null) {
                 return;
             }
-            long base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(failures, 5));
-            long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+            long delay = RedialBackoff.delayMillis(failures, ThreadLocalRandom.current());
             redial = server.context().timer().schedule(() -> {
                 synchronized (this) {
                     redial = null;

@@ -111,16 +111,13 @@ final class ServerHandler extends IoHandlerAdapter {
         if (c == null) {
             return;
         }
-        if (c.link == null) {
-            if (status == IdleStatus.BOTH_IDLE) {
-                c.close("idle for " + server.context().limits().idleTimeoutSeconds() + " s");
-            }
-        } else if (status == IdleStatus.WRITER_IDLE) {
-            c.link.heartbeat(session);
-        } else if (status == IdleStatus.READER_IDLE) {
-            c.close(c.role == Connection.Role.PEER
+        switch (IdleRule.onIdle(c.link != null, status)) {
+            case CLOSE_IDLE_CLIENT -> c.close("idle for " + server.context().limits().idleTimeoutSeconds() + " s");
+            case SEND_HEARTBEAT -> c.link.heartbeat(session);
+            case CLOSE_SILENT_PEER -> c.close(c.role == Connection.Role.PEER
                     ? "no line from peer " + c.link.peer + " for " + PeerLink.SILENCE_SECONDS + " s"
                     : "handshake with " + c.link.peer + " took over " + PeerLink.SILENCE_SECONDS + " s");
+            case NONE -> { }
         }
     }
 

@@ -10,18 +10,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile input, generated from a seed: random bytes, mutations of valid commands, NUL,
- * invalid UTF-8, long lines. Every line must get exactly one reply, in order — {@code ? }
- * and the line, or a well-formed AT reply — and the server must live on. The seed is
+ * invalid UTF-8, long lines. Every line must get exactly one reply, in order — the reply its
+ * command calls for, {@code ? } and the line only where the line is invalid — and the server
+ * must live on. The seed is
  * printed; replay a failure with {@code -Dherd.fuzz.seed=N}.
  */
 class FuzzTest {
@@ -158,6 +161,7 @@ class FuzzTest {
         try (Herd herd = Herd.start(config, List.of("Hands"), Map.of())) {
             int port = TestHerds.port(herd, "Hands");
             LineClient.exchange(port, "IAMAT fz +34.068930-118.445127 1\n");
+            Set<String> known = new HashSet<>(Set.of("fz"));
             for (int conn = 0; conn < 400; conn++) {
                 List<byte[]> sent = new ArrayList<>();
                 ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -182,15 +186,23 @@ class FuzzTest {
                     s.shutdownOutput();
                     reply = s.getInputStream().readAllBytes();
                 }
-                lines += checkReplies(sent, new String(reply, StandardCharsets.UTF_8), conn);
+                lines += checkReplies(sent, new String(reply, StandardCharsets.UTF_8), conn, known);
             }
             assertTrue(LineClient.exchange(port, "IAMAT alive +1+1 1\n").startsWith("AT Hands "), "still serving");
         }
         System.out.println("FuzzTest: " + lines + " fuzzed lines answered by a live server (seed " + seed + ")");
     }
 
-    /** Walks the replies alongside the lines sent; returns how many lines needed a reply. */
-    private static int checkReplies(List<byte[]> sent, String replies, int conn) {
+    /**
+     * Walks the replies alongside the lines sent; returns how many lines needed a reply. Each
+     * line's expected reply comes from the pure parser (pinned by its own tests) and the
+     * clients this server has been told about so far ({@code known}, updated here): an
+     * invalid line or a WHATSAT for an unknown client gets {@code ? } and the line, a valid
+     * IAMAT its AT line, a WHATSAT for a known client the stored AT line and JSON. Checked
+     * against the mutation "WHATSAT always answered with ? and the line", which the old
+     * check (any line may get {@code ? }) accepted.
+     */
+    private static int checkReplies(List<byte[]> sent, String replies, int conn, Set<String> known) {
         // split on \n only: String.lines() would also split on the lone \r a fuzzed line may hold
         List<String> out = new ArrayList<>(List.of(replies.split("\n", -1)));
         if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
@@ -212,23 +224,26 @@ class FuzzTest {
                 fail("no reply for " + where);
             }
             String got = out.get(pos++);
-            if (got.equals("? " + line)) {
+            Command command = CommandParser.parse(line).orElseThrow();
+            boolean refused = command instanceof Command.Invalid
+                    || command instanceof Command.WhatsAt w && !known.contains(w.clientId());
+            if (refused) {
+                assertEquals("? " + line, got, where);
                 continue;
             }
-            List<String> f = CommandParser.fields(line);
-            if (!got.startsWith("AT Hands ") && !(f.get(0).equals("WHATSAT") && got.startsWith("AT "))) {
-                fail("unexpected reply <" + got + "> for " + where + "; code points sent "
+            if (command instanceof Command.IAmAt iAmAt) {
+                assertTrue(got.startsWith("AT Hands "), "unexpected reply <" + got + "> for " + where + "; code points sent "
                         + line.codePoints().boxed().toList() + ", got " + got.codePoints().boxed().toList());
-            }
-            if (f.get(0).equals("WHATSAT")) {
+                List<String> at = CommandParser.fields(got);
+                assertEquals(CommandParser.fields(line).subList(1, 4), at.subList(3, 6), "IAMAT operands copied: " + where);
+                known.add(iAmAt.clientId());
+            } else {
+                assertTrue(got.startsWith("AT Hands "), "the stored AT line <" + got + "> for " + where);
                 assertTrue(pos < out.size() && out.get(pos).equals("{"), "WHATSAT JSON follows: " + where);
                 while (pos < out.size() && !out.get(pos).isEmpty()) {
                     pos++;
                 }
                 pos++; // the blank line that ends a WHATSAT reply
-            } else {
-                List<String> at = CommandParser.fields(got);
-                assertEquals(f.subList(1, 4), at.subList(3, 6), "IAMAT operands copied: " + where);
             }
         }
         assertEquals(out.size(), pos, "no extra replies (seed " + seed + ", connection " + conn + ")");

@@ -91,16 +91,16 @@ class HerdLimitsTest {
     }
 
     @Test
-    void idleClientIsClosedButAnIdlePeerLinkStaysUp() throws Exception {
+    void idleClientIsClosedWithALogLine() throws Exception {
+        // That idle peer links stay up is pinned by IdleRuleTest: heartbeats keep a live link
+        // busy, so no herd-level check could see a rule that idled peers out.
         Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 1, 100);
-        try (Herd herd = start(limits, List.of("Holiday", "Welsh"))) {
-            await().atMost(WAIT).until(() -> herd.server("Welsh").linkStates().get("Holiday") == LinkState.UP);
+        try (Herd herd = start(limits, List.of("Welsh"))) {
             try (Socket idle = new Socket("127.0.0.1", TestHerds.port(herd, "Welsh"))) {
                 idle.setSoTimeout(10_000);
                 assertEquals(-1, idle.getInputStream().read(), "closed by the server, nothing sent");
             }
             await().atMost(WAIT).until(() -> closedWith("Welsh", "idle for 1 s"));
-            assertEquals(LinkState.UP, herd.server("Welsh").linkStates().get("Holiday"), "peer links are never idled out");
         }
     }
 
