@@ -1,5 +1,12 @@
 package herd.engine;
 
+import herd.engine.config.HerdConfig;
+import herd.engine.config.Link;
+import herd.engine.config.ServerSpec;
+import herd.engine.eventlog.EventBus;
+import herd.engine.eventlog.EventLogWriter;
+import herd.engine.places.PlacesProvider;
+import herd.engine.places.PlacesProviders;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package herd.engine;
 
+import herd.engine.config.Limits;
+import herd.engine.config.PlacesSettings;
+import herd.engine.eventlog.EventBus;
+import herd.engine.places.PlacesProvider;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.mina.core.service.IoProcessor;

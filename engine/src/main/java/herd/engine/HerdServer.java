@@ -1,5 +1,10 @@
 package herd.engine;
 
+import herd.engine.config.PlacesSettings;
+import herd.engine.config.ServerSpec;
+import herd.engine.places.GuardedPlaces;
+import herd.engine.places.PlacesProvider;
+import herd.engine.places.PlacesProviders;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;

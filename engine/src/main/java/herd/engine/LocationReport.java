@@ -1,5 +1,7 @@
 package herd.engine;
 
+import herd.engine.protocol.CommandParser;
+import herd.engine.protocol.Coordinates;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -54,7 +56,7 @@ public record LocationReport(String server, String timeDifference, String client
         return Optional.of(new LocationReport(f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)));
     }
 
-    Coordinates coordinates() {
+    public Coordinates coordinates() {
         return Coordinates.parse(location).orElseThrow();
     }
 }

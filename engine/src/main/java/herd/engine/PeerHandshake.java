@@ -1,5 +1,6 @@
 package herd.engine;
 
+import herd.engine.protocol.CommandParser;
 import java.time.Instant;
 import java.util.List;
 

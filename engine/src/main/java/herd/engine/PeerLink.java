@@ -1,5 +1,7 @@
 package herd.engine;
 
+import herd.engine.config.Link;
+import herd.engine.config.ServerSpec;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

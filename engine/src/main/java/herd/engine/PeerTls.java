@@ -1,5 +1,6 @@
 package herd.engine;
 
+import herd.engine.config.Security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

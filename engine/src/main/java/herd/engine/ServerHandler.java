@@ -1,6 +1,12 @@
 package herd.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herd.engine.places.GoogleJson;
+import herd.engine.places.PlacesAnswers;
+import herd.engine.places.PlacesQuery;
+import herd.engine.protocol.Command;
+import herd.engine.protocol.CommandParser;
+import herd.engine.protocol.TimeDifference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,9 +15,9 @@ import java.util.Optional;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.FilterEvent;
 import org.apache.mina.filter.ssl.SslEvent;
-import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

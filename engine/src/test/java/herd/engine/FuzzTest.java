@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import herd.engine.config.HerdConfig;
+import herd.engine.config.PlacesSettings;
+import herd.engine.protocol.Command;
+import herd.engine.protocol.CommandParser;
+import herd.engine.testing.LineClient;
+import herd.engine.testing.TestHerds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;

@@ -4,6 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import herd.engine.config.HerdConfig;
+import herd.engine.config.PlacesSettings;
+import herd.engine.testing.LineClient;
+import herd.engine.testing.RecordedEvents;
+import herd.engine.testing.TestHerds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import herd.engine.config.HerdConfig;
+import herd.engine.config.PlacesSettings;
+import herd.engine.config.ServerSpec;
+import herd.engine.testing.LineClient;
+import herd.engine.testing.TestHerds;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import herd.engine.config.HerdConfig;
+import herd.engine.testing.LineClient;
+import herd.engine.testing.StandInGoogle;
+import herd.engine.testing.TestHerds;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

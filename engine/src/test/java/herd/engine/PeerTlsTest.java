@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import herd.engine.config.HerdConfig;
+import herd.engine.config.PlacesSettings;
+import herd.engine.config.Security;
+import herd.engine.testing.LineClient;
+import herd.engine.testing.RecordedEvents;
+import herd.engine.testing.TestHerds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

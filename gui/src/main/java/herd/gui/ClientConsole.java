@@ -1,6 +1,6 @@
 package herd.gui;
 
-import herd.engine.ServerSpec;
+import herd.engine.config.ServerSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

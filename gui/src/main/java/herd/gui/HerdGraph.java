@@ -1,6 +1,6 @@
 package herd.gui;
 
-import herd.engine.Link;
+import herd.engine.config.Link;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

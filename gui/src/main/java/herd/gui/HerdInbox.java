@@ -1,9 +1,9 @@
 package herd.gui;
 
-import herd.engine.HerdConfig;
 import herd.engine.HerdEvent;
 import herd.engine.HerdListener;
-import herd.engine.Link;
+import herd.engine.config.HerdConfig;
+import herd.engine.config.Link;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

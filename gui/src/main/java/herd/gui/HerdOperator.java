@@ -3,7 +3,7 @@ package herd.gui;
 import herd.engine.Herd;
 import herd.engine.HerdServer;
 import herd.engine.HerdStartException;
-import herd.engine.Link;
+import herd.engine.config.Link;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

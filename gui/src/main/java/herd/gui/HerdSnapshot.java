@@ -2,10 +2,10 @@ package herd.gui;
 
 import herd.engine.Herd;
 import herd.engine.HerdServer;
-import herd.engine.Link;
 import herd.engine.LinkState;
 import herd.engine.LocationReport;
 import herd.engine.ServerStats;
+import herd.engine.config.Link;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package herd.gui;
 
 import herd.engine.Herd;
-import herd.engine.HerdConfig;
 import herd.engine.HerdStartException;
+import herd.engine.config.HerdConfig;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;

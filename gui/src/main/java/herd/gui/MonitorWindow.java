@@ -1,7 +1,7 @@
 package herd.gui;
 
 import herd.engine.Herd;
-import herd.engine.HerdConfig;
+import herd.engine.config.HerdConfig;
 import java.util.List;
 import javafx.application.Platform;
 import javafx.geometry.Insets;

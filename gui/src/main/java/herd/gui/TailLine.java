@@ -3,6 +3,9 @@ package herd.gui;
 import herd.engine.EventLogFormat;
 import herd.engine.HerdEvent;
 
+
+
+
 /**
  * One line of a log tail: a server's event, written exactly as its log file has it
  * ({@link EventLogFormat}), or a note from the monitor itself. The text is made only when

@@ -3,9 +3,9 @@ package herd.gui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import herd.engine.HerdConfig;
 import herd.engine.HerdEvent;
 import herd.engine.Party;
+import herd.engine.config.HerdConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package herd.gui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import herd.engine.HerdConfig;
-import herd.engine.Link;
+import herd.engine.config.HerdConfig;
+import herd.engine.config.Link;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package herd.gui;
 
-import herd.engine.ConfigException;
 import herd.engine.Herd;
-import herd.engine.HerdConfig;
+import herd.engine.config.ConfigException;
+import herd.engine.config.HerdConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;

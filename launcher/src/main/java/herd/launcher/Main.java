@@ -1,9 +1,9 @@
 package herd.launcher;
 
-import herd.engine.ConfigException;
 import herd.engine.Herd;
-import herd.engine.HerdConfig;
 import herd.engine.HerdStartException;
+import herd.engine.config.ConfigException;
+import herd.engine.config.HerdConfig;
 import herd.gui.Monitor;
 import java.io.PrintStream;
 import java.nio.file.Path;

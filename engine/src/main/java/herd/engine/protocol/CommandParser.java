@@ -1,0 +1,83 @@
+package herd.engine.protocol;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one client line into a {@link Command}, exactly as SPEC §2 describes. Pure and
+ * stateless: safe from any thread.
+ */
+public final class CommandParser {
+
+    /** POSIX seconds: plain decimal, no sign, exponent, inf or nan. */
+    public static final Pattern POSIX_TIME = Pattern.compile("\\d+(?:\\.\\d+)?");
+    private static final Pattern RADIUS = Pattern.compile("\\d+(?:\\.\\d+)?");
+    private static final Pattern BOUND = Pattern.compile("\\d{1,9}");
+    private static final BigDecimal MAX_RADIUS_KM = BigDecimal.valueOf(50);
+    public static final int MAX_BOUND = 20;
+
+    private CommandParser() {
+    }
+
+    /** The command on {@code line}, or empty when the line holds only white space. */
+    public static Optional<Command> parse(String line) {
+        List<String> fields = fields(line);
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        Command command = switch (fields.get(0)) {
+            case "IAMAT" -> iAmAt(fields, line);
+            case "WHATSAT" -> whatsAt(fields, line);
+            default -> new Command.Invalid(line);
+        };
+        return Optional.of(command);
+    }
+
+    private static Command iAmAt(List<String> f, String line) {
+        if (f.size() != 4 || !POSIX_TIME.matcher(f.get(3)).matches()) {
+            return new Command.Invalid(line);
+        }
+        return Coordinates.parse(f.get(2))
+                .<Command>map(at -> new Command.IAmAt(f.get(1), at, f.get(3), new BigDecimal(f.get(3))))
+                .orElse(new Command.Invalid(line));
+    }
+
+    private static Command whatsAt(List<String> f, String line) {
+        if (f.size() != 4 || !RADIUS.matcher(f.get(2)).matches() || !BOUND.matcher(f.get(3)).matches()) {
+            return new Command.Invalid(line);
+        }
+        BigDecimal radius = new BigDecimal(f.get(2));
+        int bound = Integer.parseInt(f.get(3));
+        if (radius.signum() <= 0 || radius.compareTo(MAX_RADIUS_KM) > 0 || bound < 1 || bound > MAX_BOUND) {
+            return new Command.Invalid(line);
+        }
+        return new Command.WhatsAt(f.get(1), radius, bound);
+    }
+
+    /** Splits on runs of SPEC white space: space, tab, CR, LF, FF, VT. */
+    public static List<String> fields(String line) {
+        List<String> out = new ArrayList<>(4);
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            while (i < n && isSpace(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isSpace(line.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out.add(line.substring(start, i));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\u000B';
+    }
+}

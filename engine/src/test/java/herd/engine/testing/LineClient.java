@@ -1,0 +1,70 @@
+package herd.engine.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A plain blocking TCP client for tests, like the scripts that use Herd: write, optionally
+ * half-close, read. Every read has a deadline so a broken server fails the test, not hangs it.
+ */
+public final class LineClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+
+    public LineClient(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(15_000);
+        in = socket.getInputStream();
+    }
+
+    public LineClient send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    public LineClient sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Reads one line, without its {@code \n}. */
+    public String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            line.write(b);
+        }
+        if (b == -1 && line.size() == 0) {
+            throw new IOException("connection closed before a line");
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Half-closes and reads everything until the server closes. */
+    public String finish() throws IOException {
+        socket.shutdownOutput();
+        return readToEnd();
+    }
+
+    public String readToEnd() throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** One exchange as a script does it: send, half-close, read to end of input. */
+    public static String exchange(int port, String text) throws IOException {
+        try (LineClient c = new LineClient(port)) {
+            return c.send(text).finish();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
