@@ -5,9 +5,13 @@ import herd.engine.config.Link;
 import herd.engine.config.ServerSpec;
 import herd.engine.eventlog.EventBus;
 import herd.engine.eventlog.EventLogWriter;
+import herd.engine.node.EngineThreads;
+import herd.engine.peer.PeerAuth;
+import herd.engine.peer.PeerTls;
 import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesProviders;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,33 +64,58 @@ public final class Herd implements AutoCloseable {
         }
         try {
             logWriter = new EventLogWriter(config.logDir());
-            for (String n : names) {
-                logWriter.open(n);
-            }
         } catch (IOException e) {
             throw new HerdStartException("cannot write logs in " + config.logDir().toAbsolutePath() + ": " + e, e);
         }
-        events.subscribe(logWriter);
-        PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
-        PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
-        PlacesProvider places = PlacesProviders.create(config.places(), environment);
-        placesDescription = places.describe();
-        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "herd-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timerPool.setRemoveOnCancelPolicy(true);
-        timer = timerPool;
-        ioProcessors = new SimpleIoProcessorPool<>(NioProcessor.class,
-                Math.max(2, Runtime.getRuntime().availableProcessors()));
-        HerdContext context = new HerdContext(events, places, config.places(), timer, ioProcessors, Clock.systemUTC(),
-                config.limits(), peerAuth, peerTls);
-        for (String n : names) {
-            List<ServerSpec> neighbours = config.neighbours(n).stream()
-                    .map(peer -> config.server(peer).orElseThrow()).toList();
-            servers.put(n, new HerdServer(config.server(n).orElseThrow(), neighbours, context));
+        // From here on the event-log thread runs: anything that fails must stop it again.
+        ScheduledThreadPoolExecutor timerPool = null;
+        SimpleIoProcessorPool<NioSession> processors = null;
+        try {
+            for (String n : names) {
+                logWriter.open(n);
+            }
+            events.subscribe(logWriter);
+            PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
+            PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
+            PlacesProvider places = PlacesProviders.create(config.places(), environment);
+            placesDescription = places.describe();
+            timerPool = new ScheduledThreadPoolExecutor(1, EngineThreads.named(EngineThreads.TIMER));
+            timerPool.setRemoveOnCancelPolicy(true);
+            processors = new SimpleIoProcessorPool<>(NioProcessor.class,
+                    Math.max(2, Runtime.getRuntime().availableProcessors()));
+            HerdContext context = new HerdContext(events, places, config.places(), timerPool, processors,
+                    Clock.systemUTC(), config.limits(), peerAuth, peerTls);
+            for (String n : names) {
+                List<ServerSpec> neighbours = config.neighbours(n).stream()
+                        .map(peer -> config.server(peer).orElseThrow()).toList();
+                servers.put(n, new HerdServer(config.server(n).orElseThrow(), neighbours, context, this::addressOf));
+            }
+        } catch (IOException | HerdStartException | RuntimeException e) {
+            servers.values().forEach(HerdServer::dispose);
+            if (timerPool != null) {
+                timerPool.shutdownNow();
+            }
+            if (processors != null) {
+                processors.dispose();
+            }
+            logWriter.close();
+            if (e instanceof IOException io) {
+                throw new HerdStartException("cannot write logs in " + config.logDir().toAbsolutePath() + ": " + io, io);
+            }
+            if (e instanceof HerdStartException start) {
+                throw start;
+            }
+            throw (RuntimeException) e;
         }
+        timer = timerPool;
+        ioProcessors = processors;
+    }
+
+    /** Where server {@code name} listens now: its bound port if it runs here, else its config. */
+    private InetSocketAddress addressOf(String name) {
+        HerdServer here = servers.get(name);
+        ServerSpec spec = here != null ? here.spec() : config.server(name).orElseThrow();
+        return new InetSocketAddress(spec.host(), spec.port());
     }
 
     /** Every server of {@code config}, started, with the Places key from the real environment. */

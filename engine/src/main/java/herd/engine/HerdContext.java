@@ -3,6 +3,8 @@ package herd.engine;
 import herd.engine.config.Limits;
 import herd.engine.config.PlacesSettings;
 import herd.engine.eventlog.EventBus;
+import herd.engine.peer.PeerAuth;
+import herd.engine.peer.PeerTls;
 import herd.engine.places.PlacesProvider;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;

@@ -2,9 +2,18 @@ package herd.engine;
 
 import herd.engine.config.PlacesSettings;
 import herd.engine.config.ServerSpec;
+import herd.engine.io.Connection;
+import herd.engine.node.NodeContext;
+import herd.engine.node.NodeCounters;
+import herd.engine.peer.FloodRouter;
+import herd.engine.peer.LocationTable;
+import herd.engine.peer.MinaDialer;
+import herd.engine.peer.PeerHandshake;
+import herd.engine.peer.PeerLink;
 import herd.engine.places.GuardedPlaces;
 import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesProviders;
+import herd.engine.server.ServerHandler;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -13,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
@@ -29,51 +39,60 @@ import org.apache.mina.transport.socket.nio.NioSocketConnector;
  */
 public final class HerdServer {
 
-    private final ServerSpec spec;
+    private volatile ServerSpec spec;
     private final HerdContext context;
-    final LocationTable table = new LocationTable();
-    final ServerStatsCounters stats = new ServerStatsCounters();
+    private final NodeContext node;
+    private final NodeCounters counters = new NodeCounters();
+    private final LocationTable table = new LocationTable();
     private final Map<String, PeerLink> links;
-    private final FloodRouter router;
     private final GuardedPlaces places;
-    private final PeerHandshake handshake;
+    private final ServerHandler handler;
     private final NioSocketAcceptor acceptor;
     private final NioSocketConnector connector;
     private volatile boolean up;
     private boolean disposed;
 
-    HerdServer(ServerSpec spec, List<ServerSpec> neighbours, HerdContext context) {
+    /**
+     * @param addresses where each neighbour listens now, by name (a neighbour in this
+     *                  process that bound port 0 is found there)
+     */
+    HerdServer(ServerSpec spec, List<ServerSpec> neighbours, HerdContext context,
+               Function<String, InetSocketAddress> addresses) {
         this.spec = spec;
         this.context = context;
+        this.node = new NodeContext(spec.name(), context.clock(), context.events(), counters, context.limits(),
+                context.timer(), this::isUp);
+        connector = new NioSocketConnector(context.ioProcessors());
+        connector.setConnectTimeoutMillis(2000);
+        connector.getSessionConfig().setTcpNoDelay(true);
+        MinaDialer dialer = new MinaDialer(connector, context.peerTls(), context.limits().maxLineBytes());
         Map<String, PeerLink> byName = new LinkedHashMap<>();
         for (ServerSpec n : neighbours) {
-            byName.put(n.name(), new PeerLink(this, n));
+            byName.put(n.name(), new PeerLink(node, n.name(), () -> addresses.apply(n.name()), dialer, table));
         }
         this.links = Collections.unmodifiableMap(byName);
-        this.router = new FloodRouter(this, table, links.values());
+        FloodRouter router = new FloodRouter(node, table, links.values());
         PlacesSettings ps = context.settings();
         this.places = PlacesProviders.isNetwork(context.places())
                 ? new GuardedPlaces(context.places(), ps.cacheTtlMs(), ps.cacheEntries(), ps.maxCallsPerSecond(),
                         System::nanoTime)
                 : new GuardedPlaces(context.places(), 0, 0, 0, System::nanoTime);
-        this.handshake = new PeerHandshake(this, context.peerAuth(), context.peerTls());
-        ServerHandler handler = new ServerHandler(this);
+        PeerHandshake handshake = new PeerHandshake(node, context.peerAuth(), context.peerTls() != null, links::get);
+        handler = new ServerHandler(node, table, router, places, handshake, context.peerTls(), links.size());
+        connector.setHandler(handler);
         acceptor = new NioSocketAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);
         acceptor.setCloseOnDeactivation(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, context.limits().idleTimeoutSeconds());
         acceptor.setHandler(handler);
-        connector = new NioSocketConnector(context.ioProcessors());
-        connector.setConnectTimeoutMillis(2000);
-        connector.getSessionConfig().setTcpNoDelay(true);
-        connector.setHandler(handler);
     }
 
     public String name() {
         return spec.name();
     }
 
+    /** Where this server listens; after it first bound port 0, the port it got. */
     public ServerSpec spec() {
         return spec;
     }
@@ -95,6 +114,10 @@ public final class HerdServer {
         }
         try {
             acceptor.bind(new InetSocketAddress(spec.host(), spec.port()));
+            if (spec.port() == 0) { // later restarts rebind the port it got
+                int port = ((InetSocketAddress) acceptor.getLocalAddress()).getPort();
+                spec = new ServerSpec(spec.name(), spec.host(), port);
+            }
         } catch (IOException e) {
             String why = e instanceof BindException || e.getCause() instanceof BindException
                     || String.valueOf(e.getMessage()).contains("in use")
@@ -102,7 +125,7 @@ public final class HerdServer {
             throw new HerdStartException(name() + ": cannot listen on " + spec.host() + ":" + spec.port() + ": " + why, e);
         }
         up = true;
-        emit(new HerdEvent.ServerState(context.clock().instant(), name(), true,
+        node.emit(new HerdEvent.ServerState(node.now(), name(), true,
                 "listening on " + spec.host() + ":" + spec.port()));
         for (PeerLink link : links.values()) {
             link.start();
@@ -123,7 +146,7 @@ public final class HerdServer {
         }
         acceptor.unbind(); // closes accepted sessions too (close on deactivation)
         table.clear();
-        emit(new HerdEvent.ServerState(context.clock().instant(), name(), false, "taken down"));
+        node.emit(new HerdEvent.ServerState(node.now(), name(), false, "taken down"));
     }
 
     /** Cuts this server's end of the link to {@code peer}: dropped and not redialled. */
@@ -163,7 +186,7 @@ public final class HerdServer {
     }
 
     public ServerStats stats() {
-        return stats.snapshot(table.size());
+        return counters.snapshot(handler.clientsOpen(), table.size());
     }
 
     /** This server's Places counters: upstream calls, cache hits, coalesced, rate-limited, errors. */
@@ -171,9 +194,6 @@ public final class HerdServer {
         return places.stats();
     }
 
-    PlacesProvider places() {
-        return places;
-    }
 
     synchronized void dispose() {
         takeDown();
@@ -182,13 +202,7 @@ public final class HerdServer {
         connector.dispose(true);
     }
 
-    int neighbourCount() {
-        return links.size();
-    }
 
-    PeerLink link(String peer) {
-        return links.get(peer);
-    }
 
     private PeerLink requireLink(String peer) {
         PeerLink link = links.get(peer);
@@ -198,25 +212,10 @@ public final class HerdServer {
         return link;
     }
 
-    PeerHandshake handshake() {
-        return handshake;
-    }
 
-    FloodRouter router() {
-        return router;
-    }
 
-    NioSocketConnector connector() {
-        return connector;
-    }
 
-    HerdContext context() {
-        return context;
-    }
 
-    void emit(HerdEvent event) {
-        context.events().onEvent(event);
-    }
 
     @Override
     public String toString() {

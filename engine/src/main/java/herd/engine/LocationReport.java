@@ -1,12 +1,7 @@
 package herd.engine;
 
-import herd.engine.protocol.CommandParser;
-import herd.engine.protocol.Coordinates;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One client's reported location as the herd stores and floods it: the AT line that the
@@ -20,8 +15,6 @@ import java.util.regex.Pattern;
  */
 public record LocationReport(String server, String timeDifference, String clientId, String location,
                              String clientTime) {
-
-    private static final Pattern DIFFERENCE = Pattern.compile("[+-]\\d+\\.\\d{9}");
 
     public LocationReport {
         Objects.requireNonNull(server);
@@ -46,17 +39,4 @@ public record LocationReport(String server, String timeDifference, String client
         return clientTimeValue().compareTo(other.clientTimeValue()) > 0;
     }
 
-    /** Parses an AT line received from a peer; empty when it is not a well-formed AT line. */
-    static Optional<LocationReport> parseAtLine(String line) {
-        List<String> f = CommandParser.fields(line);
-        if (f.size() != 6 || !f.get(0).equals("AT") || !DIFFERENCE.matcher(f.get(2)).matches()
-                || Coordinates.parse(f.get(4)).isEmpty() || !CommandParser.POSIX_TIME.matcher(f.get(5)).matches()) {
-            return Optional.empty();
-        }
-        return Optional.of(new LocationReport(f.get(1), f.get(2), f.get(3), f.get(4), f.get(5)));
-    }
-
-    public Coordinates coordinates() {
-        return Coordinates.parse(location).orElseThrow();
-    }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import herd.engine.config.HerdConfig;
 import herd.engine.config.PlacesSettings;
+import herd.engine.protocol.AtLine;
 import herd.engine.protocol.Command;
 import herd.engine.protocol.CommandParser;
+import herd.engine.protocol.Fields;
 import herd.engine.testing.LineClient;
 import herd.engine.testing.TestHerds;
 import java.io.ByteArrayOutputStream;
@@ -153,7 +155,7 @@ class FuzzTest {
             } else if (c.isPresent()) {
                 valid++;
             }
-            LocationReport.parseAtLine(line); // must not throw either
+            AtLine.parse(line); // must not throw either
         }
         assertTrue(valid > 1000, "the generator also makes valid commands: " + valid);
     }
@@ -240,8 +242,8 @@ class FuzzTest {
             if (command instanceof Command.IAmAt iAmAt) {
                 assertTrue(got.startsWith("AT Hands "), "unexpected reply <" + got + "> for " + where + "; code points sent "
                         + line.codePoints().boxed().toList() + ", got " + got.codePoints().boxed().toList());
-                List<String> at = CommandParser.fields(got);
-                assertEquals(CommandParser.fields(line).subList(1, 4), at.subList(3, 6), "IAMAT operands copied: " + where);
+                List<String> at = Fields.split(got);
+                assertEquals(Fields.split(line).subList(1, 4), at.subList(3, 6), "IAMAT operands copied: " + where);
                 known.add(iAmAt.clientId());
             } else {
                 assertTrue(got.startsWith("AT Hands "), "the stored AT line <" + got + "> for " + where);

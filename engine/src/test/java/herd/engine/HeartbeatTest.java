@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import herd.engine.config.HerdConfig;
 import herd.engine.config.PlacesSettings;
+import herd.engine.peer.PeerLink;
 import herd.engine.testing.LineClient;
 import herd.engine.testing.RecordedEvents;
 import herd.engine.testing.TestHerds;

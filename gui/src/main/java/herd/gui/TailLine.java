@@ -6,6 +6,9 @@ import herd.engine.HerdEvent;
 
 
 
+
+
+
 /**
  * One line of a log tail: a server's event, written exactly as its log file has it
  * ({@link EventLogFormat}), or a note from the monitor itself. The text is made only when

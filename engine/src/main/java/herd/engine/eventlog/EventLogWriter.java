@@ -3,6 +3,7 @@ package herd.engine.eventlog;
 import herd.engine.EventLogFormat;
 import herd.engine.HerdEvent;
 import herd.engine.HerdListener;
+import herd.engine.node.EngineThreads;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +49,7 @@ public final class EventLogWriter implements HerdListener, AutoCloseable {
     public EventLogWriter(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        thread = new Thread(this::run, "herd-event-log");
-        thread.setDaemon(true);
+        thread = EngineThreads.daemon(this::run, EngineThreads.EVENT_LOG);
         thread.start();
     }
 

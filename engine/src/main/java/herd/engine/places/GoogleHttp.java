@@ -1,6 +1,7 @@
 package herd.engine.places;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herd.engine.node.EngineThreads;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,11 +66,7 @@ final class GoogleHttp {
      * never outlives nor leaks with a herd (JDK 17's client cannot be closed).
      */
     private static final class Shared {
-        private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "herd-places-http");
-            t.setDaemon(true);
-            return t;
-        });
+        private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(EngineThreads.named(EngineThreads.PLACES_HTTP));
         static final HttpClient CLIENT = HttpClient.newBuilder()
                 .executor(EXECUTOR)
                 .connectTimeout(Duration.ofSeconds(10))

@@ -1,6 +1,7 @@
 package herd.engine.places;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herd.engine.node.EngineThreads;
 import herd.engine.places.gazetteer.Gazetteer;
 import herd.engine.places.gazetteer.GazetteerAnswers;
 import java.util.concurrent.CompletableFuture;
@@ -28,14 +29,13 @@ final class OfflinePlaces implements PlacesProvider {
             return;
         }
         loading = true;
-        Thread loader = new Thread(() -> {
+        Thread loader = EngineThreads.daemon(() -> {
             try {
                 LOADED.complete(new GazetteerAnswers(Gazetteer.shared()));
             } catch (RuntimeException e) {
                 LOADED.completeExceptionally(e);
             }
-        }, "herd-gazetteer-load");
-        loader.setDaemon(true);
+        }, EngineThreads.GAZETTEER);
         loader.start();
     }
 

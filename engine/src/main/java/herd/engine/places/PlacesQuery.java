@@ -13,7 +13,7 @@ public record PlacesQuery(Coordinates center, BigDecimal radiusMeters, int bound
 
     public static PlacesQuery of(LocationReport where, Command.WhatsAt ask) {
         BigDecimal meters = ask.radiusKm().multiply(BigDecimal.valueOf(1000)).stripTrailingZeros();
-        return new PlacesQuery(where.coordinates(), meters, ask.bound());
+        return new PlacesQuery(Coordinates.parse(where.location()).orElseThrow(), meters, ask.bound());
     }
 
     /** The radius as Google's {@code radius=} parameter: plain decimal metres. */

@@ -24,7 +24,7 @@ public final class CommandParser {
 
     /** The command on {@code line}, or empty when the line holds only white space. */
     public static Optional<Command> parse(String line) {
-        List<String> fields = fields(line);
+        List<String> fields = Fields.split(line);
         if (fields.isEmpty()) {
             return Optional.empty();
         }
@@ -57,27 +57,5 @@ public final class CommandParser {
         return new Command.WhatsAt(f.get(1), radius, bound);
     }
 
-    /** Splits on runs of SPEC white space: space, tab, CR, LF, FF, VT. */
-    public static List<String> fields(String line) {
-        List<String> out = new ArrayList<>(4);
-        int i = 0;
-        int n = line.length();
-        while (i < n) {
-            while (i < n && isSpace(line.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !isSpace(line.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                out.add(line.substring(start, i));
-            }
-        }
-        return out;
-    }
 
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\u000B';
-    }
 }

@@ -1,5 +1,6 @@
-package herd.engine;
+package herd.engine.io;
 
+import herd.engine.Party;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -14,43 +15,28 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
- * What a server knows about one TCP connection, kept on its {@link IoSession} instead of
- * loose attributes. Touched only by that session's I/O thread, except {@link #replies},
- * which is thread-safe, {@link #party}, which is volatile for event emitters, and the
- * outgoing bytes ({@link #write}, {@link #flush}), which any thread may write.
+ * One TCP connection as bytes and lines: its framer, its party for the log, and the bytes
+ * waiting to go out, with the ways to close it. What the connection means (a client with
+ * its replies, or a peer with its handshake) is kept beside it by the server and peer
+ * packages. The framer and {@link #inputDone} belong to the session's I/O thread; the
+ * outgoing bytes are guarded by their own lock, so any thread may {@link #write}; the
+ * rest is volatile.
  */
-final class Connection {
+public final class Connection {
 
     private static final AttributeKey KEY = new AttributeKey(Connection.class, "connection");
 
-    /** What the connection turned out to be. */
-    enum Role {
-        /** Accepted, no line yet: a client, unless its first line is a peer handshake. */
-        NEW,
-        CLIENT,
-        /** Dialled by this server; waiting for the peer's handshake answer. */
-        DIALING,
-        /** Accepted, claims to be a peer; waiting for its proof of the shared secret. */
-        AUTHENTICATING,
-        PEER
-    }
-
-    final IoSession session;
-    final LineFramer framer;
-    final ReplySequencer replies;
-    volatile Party party;
-    Role role;
-    /** The link this connection serves or tries to serve; null for clients. */
-    PeerLink link;
+    public final IoSession session;
+    public final LineFramer framer;
+    private volatile Party party;
+    /** True once the connection carries (or tries to carry) a peer link; its bytes go out first. */
+    private volatile boolean peer;
     /** Why this server closed the connection, for the CLOSE log line; null if the remote did. */
-    volatile String closeReason;
-    boolean inputDone;
-    /** This side's and the other side's handshake nonces (with a shared secret only). */
-    String nonce;
-    String peerNonce;
-    boolean helloSent;
-    /** The newest reply written, so a graceful close can wait for it. */
-    volatile WriteFuture lastWrite;
+    private volatile String closeReason;
+    /** Set once the remote's end of input has been handled (I/O thread only). */
+    public boolean inputDone;
+    /** The newest bytes handed to MINA, so a graceful close can wait for them. */
+    private volatile WriteFuture lastWrite;
     /** Bytes written but not yet handed to MINA (see {@link WriteBatch}); guarded by itself. */
     private final OutgoingBytes outgoing = new OutgoingBytes();
 
@@ -60,43 +46,67 @@ final class Connection {
         int length;
     }
 
-    private Connection(IoSession session, Party party, Role role, PeerLink link, int maxLineBytes,
-                       ReplySequencer replies) {
+    private Connection(IoSession session, Party party, boolean peer, int maxLineBytes) {
         this.session = session;
         this.party = party;
-        this.role = role;
-        this.link = link;
+        this.peer = peer;
         this.framer = new LineFramer(maxLineBytes);
-        this.replies = replies;
     }
 
-    static Connection accepted(IoSession session, int maxLineBytes, ReplySequencer replies) {
-        Connection c = new Connection(session, Party.client(address(session.getRemoteAddress())), Role.NEW, null,
-                maxLineBytes, replies);
+    /** The connection of an accepted session: a client until its first line says otherwise. */
+    public static Connection accepted(IoSession session, int maxLineBytes) {
+        return attach(session, new Connection(session, Party.client(address(session.getRemoteAddress())), false,
+                maxLineBytes));
+    }
+
+    /** The connection of a session this server dialled to reach {@code peerName}. */
+    public static Connection dialled(IoSession session, String peerName, int maxLineBytes) {
+        return attach(session, new Connection(session, Party.peer(peerName), true, maxLineBytes));
+    }
+
+    private static Connection attach(IoSession session, Connection c) {
         session.setAttribute(KEY, c);
         return c;
     }
 
-    static Connection dialled(IoSession session, PeerLink link, int maxLineBytes) {
-        PeerLink.watch(session);
-        Connection c = new Connection(session, Party.peer(link.peer), Role.DIALING, link, maxLineBytes, null);
-        session.setAttribute(KEY, c);
-        return c;
-    }
-
-    static Connection of(IoSession session) {
+    /** The connection of {@code session}; null for a session the engine did not set up. */
+    public static Connection of(IoSession session) {
         return (Connection) session.getAttribute(KEY);
     }
 
-    boolean isClient() {
-        return role == Role.NEW || role == Role.CLIENT;
+    public Party party() {
+        return party;
+    }
+
+    /** From now on the connection carries a link to {@code peerName}: logged and flushed as a peer. */
+    public void becomePeer(String peerName) {
+        party = Party.peer(peerName);
+        peer = true;
+    }
+
+    public boolean isPeer() {
+        return peer;
+    }
+
+    /** Why this server closed it; null when the remote closed it. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** Bytes MINA still has to send. */
+    public long queuedBytes() {
+        return session.getScheduledWriteBytes();
+    }
+
+    public String remoteAddress() {
+        return address(session.getRemoteAddress());
     }
 
     /**
      * Writes {@code bytes} after everything written before: at the end of the current
      * {@link WriteBatch} when this thread is in one, else at once.
      */
-    void write(byte[] bytes) {
+    public void write(byte[] bytes) {
         synchronized (outgoing) {
             int need = outgoing.length + bytes.length;
             if (need > outgoing.bytes.length) {
@@ -111,7 +121,7 @@ final class Connection {
     }
 
     /** Hands every byte written so far to MINA as one write (one system call when it is sent). */
-    void flush() {
+    public void flush() {
         synchronized (outgoing) {
             if (outgoing.length == 0) {
                 return;
@@ -125,19 +135,21 @@ final class Connection {
         }
     }
 
-    /** Closes at once, remembering why for the log. */
-    void close(String reason) {
+    private synchronized void noteCloseReason(String reason) {
         if (closeReason == null) {
             closeReason = reason;
         }
+    }
+
+    /** Closes at once, remembering why for the log. */
+    public void close(String reason) {
+        noteCloseReason(reason);
         session.closeNow();
     }
 
     /** Closes once everything written so far has been sent. */
-    void closeAfterFlush(String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
+    public void closeAfterFlush(String reason) {
+        noteCloseReason(reason);
         flush();
         session.closeOnFlush();
     }
@@ -149,10 +161,8 @@ final class Connection {
      * {@code lingerMs}. Closing a socket with unread input would make the kernel send a
      * reset that can destroy the reply in flight.
      */
-    void closeGracefully(String reason, ScheduledExecutorService timer, long lingerMs) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
+    public void closeGracefully(String reason, ScheduledExecutorService timer, long lingerMs) {
+        noteCloseReason(reason);
         Runnable finish = () -> {
             try {
                 ((SocketChannel) ((NioSession) session).getChannel()).shutdownOutput();
@@ -175,23 +185,21 @@ final class Connection {
     /**
      * Last resort for a session that MINA no longer closes (seen after a failed TLS
      * handshake: the TLS filter has shut its side and swallows the close): closes the socket
-     * itself and tells the link, so that the dialer redials. Harmless if the session did close.
+     * itself. Returns false when the session had closed already. Harmless if it did close.
      */
-    void abandon(String reason) {
+    public boolean abandon() {
         if (!session.isConnected() && !session.isClosing()) {
-            return;
+            return false;
         }
         try {
             ((NioSession) session).getChannel().close();
         } catch (IOException | ClassCastException e) {
             // nothing more can be done for this socket
         }
-        if (link != null) {
-            link.closed(session, reason);
-        }
+        return true;
     }
 
-    static String address(SocketAddress a) {
+    public static String address(SocketAddress a) {
         if (a instanceof InetSocketAddress inet) {
             return inet.getAddress() == null ? inet.getHostString() + ":" + inet.getPort()
                     : inet.getAddress().getHostAddress() + ":" + inet.getPort();

@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,9 @@
-package herd.engine;
+package herd.engine.server;
 
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Keeps a client's replies in the order of its commands: each command reserves a slot, and
@@ -37,6 +39,21 @@ final class ReplySequencer {
             send.accept(slots.removeFirst().reply);
         }
         runIfDrained();
+    }
+
+    /**
+     * Fills {@code slot} with the reply {@code build} makes, or, if building it throws, with
+     * the reply {@code onFailure} makes of the exception: a slot is always answered, never
+     * left to hold back every later reply of its connection.
+     */
+    void complete(Slot slot, Supplier<Reply> build, Function<RuntimeException, Reply> onFailure) {
+        Reply reply;
+        try {
+            reply = build.get();
+        } catch (RuntimeException e) {
+            reply = onFailure.apply(e);
+        }
+        complete(slot, reply);
     }
 
     /** Sends {@code reply} in order after everything reserved so far. */

@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.server;
 
 import org.apache.mina.core.session.IdleStatus;
 

@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.peer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -14,9 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
  * replayed as the other's. The secret itself never crosses the wire. Immutable and
  * thread-safe; {@link #NONE} means no secret is configured.
  */
-final class PeerAuth {
+public final class PeerAuth {
 
-    static final PeerAuth NONE = new PeerAuth(null);
+    public static final PeerAuth NONE = new PeerAuth(null);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] secret;
@@ -25,7 +25,7 @@ final class PeerAuth {
         this.secret = secret;
     }
 
-    static PeerAuth withSecret(String secret) {
+    public static PeerAuth withSecret(String secret) {
         return secret == null ? NONE : new PeerAuth(secret.getBytes(StandardCharsets.UTF_8));
     }
 

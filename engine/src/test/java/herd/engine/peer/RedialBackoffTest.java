@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,7 @@ class WriteBatchTest {
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
 
-    private Connection connection(String name, Connection.Role role) {
+    private Connection connection(String name, boolean peer) {
         DummySession session = new DummySession();
         session.setHandler(new IoHandlerAdapter() {
             @Override
@@ -28,8 +28,10 @@ class WriteBatchTest {
                 sent.add(name + ":" + new String(bytes, StandardCharsets.UTF_8));
             }
         });
-        Connection c = Connection.accepted(session, 1024, new ReplySequencer(r -> { }));
-        c.role = role;
+        Connection c = Connection.accepted(session, 1024);
+        if (peer) {
+            c.becomePeer("Holiday");
+        }
         return c;
     }
 
@@ -39,8 +41,8 @@ class WriteBatchTest {
 
     @Test
     void writesDuringABatchLeaveAsOneWritePerConnectionPeersBeforeClients() {
-        Connection client = connection("client", Connection.Role.CLIENT);
-        Connection peer = connection("peer", Connection.Role.PEER);
+        Connection client = connection("client", false);
+        Connection peer = connection("peer", true);
         WriteBatch.during(() -> {
             client.write(bytes("AT reply 1\n"));
             peer.write(bytes("AT update 1\n"));
@@ -53,7 +55,7 @@ class WriteBatchTest {
 
     @Test
     void writesOutsideABatchLeaveAtOnce() {
-        Connection client = connection("client", Connection.Role.CLIENT);
+        Connection client = connection("client", false);
         client.write(bytes("a\n"));
         client.write(bytes("b\n"));
         assertEquals(List.of("client:a\n", "client:b\n"), sent);
@@ -61,7 +63,7 @@ class WriteBatchTest {
 
     @Test
     void aWriteFromAnotherThreadGoesOutBehindTheBytesABatchHolds() throws Exception {
-        Connection client = connection("client", Connection.Role.CLIENT);
+        Connection client = connection("client", false);
         WriteBatch.during(() -> {
             client.write(bytes("IAMAT reply\n"));
             Thread places = new Thread(() -> client.write(bytes("WHATSAT reply\n")));
@@ -77,7 +79,7 @@ class WriteBatchTest {
 
     @Test
     void closingAfterFlushSendsWhatTheBatchHolds() {
-        Connection client = connection("client", Connection.Role.CLIENT);
+        Connection client = connection("client", false);
         WriteBatch.during(() -> {
             client.write(bytes("? too long\n"));
             client.closeAfterFlush("line too long");

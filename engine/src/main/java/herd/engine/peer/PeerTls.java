@@ -1,5 +1,6 @@
-package herd.engine;
+package herd.engine.peer;
 
+import herd.engine.HerdStartException;
 import herd.engine.config.Security;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +23,8 @@ import org.apache.mina.filter.ssl.SslFilter;
  * handshake, {@code HERD-PEER-TLS-READY} from the acceptor inside TLS),
  * so clients keep plain TCP. Immutable; the filter it adds is per session.
  */
-final class PeerTls {
+public final class PeerTls {
 
-    static final String REQUEST = "HERD-PEER-TLS";
-    static final String ACCEPT = "HERD-PEER-TLS-OK";
-    static final String READY = "HERD-PEER-TLS-READY";
     private static final String FILTER_NAME = "tls";
 
     private final SSLContext context;
@@ -36,7 +34,7 @@ final class PeerTls {
     }
 
     /** Loads the stores named by the config; a one-line error names what is wrong. */
-    static PeerTls load(Security.Tls tls, Map<String, String> env) throws HerdStartException {
+    public static PeerTls load(Security.Tls tls, Map<String, String> env) throws HerdStartException {
         String password = env.get(tls.passwordEnv());
         if (password == null) {
             throw new HerdStartException("security.tls.passwordEnv names " + tls.passwordEnv()

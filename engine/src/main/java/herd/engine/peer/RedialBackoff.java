@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.peer;
 
 import java.util.random.RandomGenerator;
 
@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * jitter. The first retry after a link drops comes 50-100 ms later (a neighbour restart heals
  * at once); each failed attempt doubles the base, up to 1-2 s. Pure: no clock, no threads.
  */
-final class RedialBackoff {
+public final class RedialBackoff {
 
     /** The base delay before the first retry; the wait is drawn from [base/2, base]. */
     static final long FIRST_RETRY_MS = 100;

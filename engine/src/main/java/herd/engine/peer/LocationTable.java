@@ -1,5 +1,6 @@
-package herd.engine;
+package herd.engine.peer;
 
+import herd.engine.LocationReport;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each client's newest report, by exact client time. Thread-safe: I/O threads of every
  * connection offer reports concurrently; {@link #offer} is atomic per client.
  */
-final class LocationTable {
+public final class LocationTable {
 
     private record Entry(LocationReport report, BigDecimal time) {}
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     /** Stores {@code report} if it is newer than the stored one; true when it was stored. */
-    boolean offer(LocationReport report) {
+    public boolean offer(LocationReport report) {
         Entry candidate = new Entry(report, report.clientTimeValue());
         boolean[] stored = {false};
         entries.compute(report.clientId(), (id, old) -> {
@@ -30,12 +31,12 @@ final class LocationTable {
         return stored[0];
     }
 
-    Optional<LocationReport> get(String clientId) {
+    public Optional<LocationReport> get(String clientId) {
         Entry e = entries.get(clientId);
         return e == null ? Optional.empty() : Optional.of(e.report());
     }
 
-    List<LocationReport> snapshot() {
+    public List<LocationReport> snapshot() {
         List<LocationReport> out = new ArrayList<>(entries.size());
         for (Entry e : entries.values()) {
             out.add(e.report());
@@ -43,11 +44,11 @@ final class LocationTable {
         return out;
     }
 
-    int size() {
+    public int size() {
         return entries.size();
     }
 
-    void clear() {
+    public void clear() {
         entries.clear();
     }
 }

@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.io;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +13,10 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: one framer per connection, fed by that connection's I/O thread.
  */
-final class LineFramer {
+public final class LineFramer {
 
     /** What the framer found in the stream. */
-    sealed interface Frame {
+    public sealed interface Frame {
         String text();
 
         record Line(String text) implements Frame {}
@@ -29,7 +29,7 @@ final class LineFramer {
     private int length;
     private boolean overflowed;
 
-    LineFramer(int maxLineBytes) {
+    public LineFramer(int maxLineBytes) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be positive");
         }
@@ -37,7 +37,7 @@ final class LineFramer {
     }
 
     /** Consumes every byte remaining in {@code in}, handing each complete line to {@code out}. */
-    void feed(ByteBuffer in, Consumer<Frame> out) {
+    public void feed(ByteBuffer in, Consumer<Frame> out) {
         while (in.hasRemaining() && !overflowed) {
             byte b = in.get();
             if (b == '\n') {
@@ -55,13 +55,13 @@ final class LineFramer {
     }
 
     /** Hands out the unterminated last line, if the stream ended inside one. */
-    void endOfInput(Consumer<Frame> out) {
+    public void endOfInput(Consumer<Frame> out) {
         if (!overflowed && length > 0) {
             out.accept(new Frame.Line(take()));
         }
     }
 
-    boolean overflowed() {
+    public boolean overflowed() {
         return overflowed;
     }
 

@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.server;
 
 /**
  * A reply to one client command: the exact bytes to send (as text) and the line the event

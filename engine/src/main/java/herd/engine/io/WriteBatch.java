@@ -1,4 +1,4 @@
-package herd.engine;
+package herd.engine.io;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.List;
  * from any other thread (a Places answer, a timer) goes out at once, after any bytes of
  * that connection still waiting in a batch ({@link Connection#write} keeps the order).
  */
-final class WriteBatch {
+public final class WriteBatch {
 
     private static final ThreadLocal<WriteBatch> CURRENT = ThreadLocal.withInitial(WriteBatch::new);
 
@@ -27,7 +27,7 @@ final class WriteBatch {
     }
 
     /** Runs {@code work}, then flushes every connection it wrote to. */
-    static void during(Runnable work) {
+    public static void during(Runnable work) {
         WriteBatch b = CURRENT.get();
         if (b.active) {
             work.run();
@@ -57,12 +57,12 @@ final class WriteBatch {
     private void flushAll() {
         try {
             for (Connection c : touched) {
-                if (!c.isClient()) {
+                if (c.isPeer()) {
                     c.flush();
                 }
             }
             for (Connection c : touched) {
-                if (c.isClient()) {
+                if (!c.isPeer()) {
                     c.flush();
                 }
             }

@@ -1,0 +1,128 @@
+package herd.engine.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import herd.engine.HerdEvent;
+import herd.engine.LocationReport;
+import herd.engine.io.LineFramer;
+import herd.engine.node.NodeContext;
+import herd.engine.peer.FloodRouter;
+import herd.engine.peer.LocationTable;
+import herd.engine.places.GoogleJson;
+import herd.engine.places.PlacesAnswers;
+import herd.engine.places.PlacesProvider;
+import herd.engine.places.PlacesQuery;
+import herd.engine.protocol.Command;
+import herd.engine.protocol.CommandParser;
+import herd.engine.protocol.TimeDifference;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client protocol of SPEC §2 on one server: IAMAT stores and floods the report, then
+ * answers its AT line; WHATSAT asks Places and answers when it does, in command order
+ * ({@link ReplySequencer}); anything else is answered {@code ? line}. Runs on I/O threads
+ * and never blocks; Places answers complete replies on the provider's threads.
+ */
+final class ClientProtocol {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProtocol.class);
+    private static final long OVERLONG_LINGER_MS = 2000;
+
+    private final NodeContext node;
+    private final LocationTable table;
+    private final FloodRouter router;
+    private final PlacesProvider places;
+    private final ClientSlots slots;
+
+    ClientProtocol(NodeContext node, LocationTable table, FloodRouter router, PlacesProvider places,
+                   ClientSlots slots) {
+        this.node = node;
+        this.table = table;
+        this.router = router;
+        this.places = places;
+        this.slots = slots;
+    }
+
+    void onFrame(ClientSession s, LineFramer.Frame frame) {
+        Instant received = node.now();
+        String line = frame.text();
+        node.counters().clientLinesIn.increment();
+        node.emit(new HerdEvent.LineIn(received, node.name(), s.connection.party(), line));
+        if (frame instanceof LineFramer.Frame.Overlong) {
+            // the framer now discards all input; reading goes on so the close is clean
+            s.replies.reply(Reply.invalid(line));
+            s.replies.whenDrained(() -> s.connection.closeGracefully(
+                    "line longer than " + node.limits().maxLineBytes() + " bytes", node.timer(), OVERLONG_LINGER_MS));
+            return;
+        }
+        Optional<Command> parsed = CommandParser.parse(line);
+        if (parsed.isEmpty()) {
+            return; // blank lines are ignored
+        }
+        if (!s.commanded && !slots.withinCap()) {
+            s.connection.close(slots.refusal());
+            return;
+        }
+        s.commanded = true;
+        Command command = parsed.get();
+        if (command instanceof Command.IAmAt iAmAt) {
+            iAmAt(s, iAmAt, received);
+        } else if (command instanceof Command.WhatsAt whatsAt) {
+            whatsAt(s, whatsAt, line);
+        } else {
+            s.replies.reply(Reply.invalid(line));
+        }
+    }
+
+    private void iAmAt(ClientSession s, Command.IAmAt cmd, Instant received) {
+        LocationReport report = new LocationReport(node.name(), TimeDifference.format(received, cmd.time()),
+                cmd.clientId(), cmd.location().text(), cmd.timeText());
+        router.offer(report, s.connection.party(), null); // forward before replying
+        s.replies.reply(Reply.line(report.atLine()));
+    }
+
+    private void whatsAt(ClientSession s, Command.WhatsAt cmd, String line) {
+        Optional<LocationReport> known = table.get(cmd.clientId());
+        if (known.isEmpty()) {
+            s.replies.reply(Reply.invalid(line));
+            return;
+        }
+        LocationReport where = known.get();
+        ReplySequencer.Slot slot = s.replies.reserve();
+        places.nearby(PlacesQuery.of(where, cmd)).whenComplete((answer, failure) -> s.replies.complete(slot,
+                () -> whatsAtReply(where, failure == null ? answer
+                        : PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"), cmd.bound()),
+                e -> {
+                    LOG.warn("{}: could not build the WHATSAT reply for {}", node.name(), where.clientId(), e);
+                    return whatsAtReply(where, PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"),
+                            cmd.bound());
+                }));
+    }
+
+    static Reply whatsAtReply(LocationReport where, ObjectNode answer, int bound) {
+        ObjectNode cut = PlacesAnswers.cut(answer, bound);
+        String json = GoogleJson.print(cut);
+        String at = where.atLine();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        return new Reply(at + "\n" + json + "\n\n",
+                at + " [json " + bytes + " bytes, " + PlacesAnswers.resultCount(cut) + " results]");
+    }
+
+    /** Sends {@code reply} to the client of {@code s}, in order (the sequencer's callback). */
+    void send(ClientSession s, Reply reply) {
+        if (s.connection.session.isClosing()) {
+            return;
+        }
+        long limit = node.limits().clientQueueBytes();
+        if (s.connection.queuedBytes() > limit) {
+            s.connection.close("client is not reading: more than " + limit + " bytes queued");
+            return;
+        }
+        s.connection.write(reply.wire().getBytes(StandardCharsets.UTF_8));
+        node.counters().repliesOut.increment();
+        node.emit(new HerdEvent.LineOut(node.now(), node.name(), s.connection.party(), reply.logged()));
+    }
+}

@@ -1,0 +1,37 @@
+package herd.engine.server;
+
+import herd.engine.io.Connection;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * What the server keeps for an accepted connection while it is (or may be) a client: its
+ * replies in command order, whether it has sent a command yet, and its client slot.
+ * Touched by the connection's I/O thread, except {@link #replies}, which is thread-safe.
+ */
+final class ClientSession {
+
+    private static final AttributeKey KEY = new AttributeKey(ClientSession.class, "client");
+
+    final Connection connection;
+    final ReplySequencer replies;
+    /** False until the first command: until then the connection may still turn out to be a peer. */
+    boolean commanded;
+    /** Guarded by the I/O thread and {@link ClientSlots}. */
+    volatile boolean holdsSlot;
+
+    private ClientSession(Connection connection, ReplySequencer replies) {
+        this.connection = connection;
+        this.replies = replies;
+    }
+
+    static ClientSession attach(IoSession session, Connection connection, ReplySequencer replies) {
+        ClientSession s = new ClientSession(connection, replies);
+        session.setAttribute(KEY, s);
+        return s;
+    }
+
+    static ClientSession of(IoSession session) {
+        return (ClientSession) session.getAttribute(KEY);
+    }
+}
