@@ -4,6 +4,7 @@ import herd.engine.Herd;
 import herd.engine.HerdStartException;
 import herd.engine.config.ConfigException;
 import herd.engine.config.HerdConfig;
+import herd.gui.Monitor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
