@@ -35,7 +35,7 @@ class HerdLifecycleTest {
 
     @Test
     void startingAndStoppingTwentyTimesLeaksNoThreadAndFreesPorts() throws Exception {
-        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
+        HerdConfig config = TestHerds.configOnFreePorts(logs, "http://127.0.0.1:9/x", 1000);
         try (Herd warm = Herd.start(config, config.serverNames(), Map.of())) {
             LineClient.exchange(TestHerds.port(warm, "Welsh"), "IAMAT a +1+1 1\n");
         }
@@ -61,7 +61,7 @@ class HerdLifecycleTest {
 
     @Test
     void portInUseIsOneLineNamingServerAndAddress() throws Exception {
-        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
+        HerdConfig config = TestHerds.configOnFreePorts(logs, "http://127.0.0.1:9/x", 1000);
         ServerSpec welsh = config.server("Welsh").orElseThrow();
         try (ServerSocket taken = new ServerSocket(welsh.port(), 50, java.net.InetAddress.getByName(welsh.host()))) {
             HerdStartException e = assertThrows(HerdStartException.class,

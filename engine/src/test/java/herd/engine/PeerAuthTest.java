@@ -32,7 +32,7 @@ class PeerAuthTest {
     final RecordedEvents events = new RecordedEvents();
 
     private HerdConfig config(Security security) throws Exception {
-        return TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
+        return TestHerds.configOnFreePorts(logs, "http://127.0.0.1:9/x", 1000)
                 .withPlaces(PlacesSettings.defaults().withProvider("offline")).withSecurity(security);
     }
 

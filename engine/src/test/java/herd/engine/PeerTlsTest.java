@@ -66,7 +66,7 @@ class PeerTlsTest {
     /** One set of ports per test, so that herds started from different configs find each other. */
     private HerdConfig config(Path keyStore) throws Exception {
         if (base == null) {
-            base = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
+            base = TestHerds.configOnFreePorts(logs, "http://127.0.0.1:9/x", 1000)
                     .withPlaces(PlacesSettings.defaults().withProvider("offline"));
         }
         Security security = keyStore == null ? Security.none()

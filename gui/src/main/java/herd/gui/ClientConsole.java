@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -37,7 +38,8 @@ final class ClientConsole extends VBox {
     private static final String SAMPLE_LOCATION = "+34.068930-118.445127";
     private static final int READ_TIMEOUT_MS = 30_000;
 
-    private final List<ServerSpec> servers;
+    /** Where each server listens now (a server that bound port 0 says which port it got). */
+    private final Supplier<List<ServerSpec>> servers;
     private final ComboBox<String> server = new ComboBox<>();
     private final TextField line = new TextField();
     private final TextArea reply = new TextArea();
@@ -48,12 +50,12 @@ final class ClientConsole extends VBox {
         return t;
     });
 
-    ClientConsole(List<ServerSpec> servers) {
-        this.servers = List.copyOf(servers);
+    ClientConsole(Supplier<List<ServerSpec>> servers) {
+        this.servers = servers;
         getStyleClass().add("console");
         Label title = new Label("Client console");
         title.getStyleClass().add("panel-title");
-        servers.forEach(s -> server.getItems().add(s.name()));
+        servers.get().forEach(s -> server.getItems().add(s.name()));
         server.getSelectionModel().selectFirst();
         server.setId("console-server");
         line.setId("console-line");
@@ -93,7 +95,7 @@ final class ClientConsole extends VBox {
 
     private void send() {
         String text = line.getText();
-        ServerSpec to = servers.stream().filter(s -> s.name().equals(server.getValue())).findFirst().orElse(null);
+        ServerSpec to = servers.get().stream().filter(s -> s.name().equals(server.getValue())).findFirst().orElse(null);
         if (to == null || text.isEmpty()) {
             status.setText(to == null ? "pick a server" : "type a line to send");
             return;

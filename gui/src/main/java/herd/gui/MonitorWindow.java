@@ -1,6 +1,7 @@
 package herd.gui;
 
 import herd.engine.Herd;
+import herd.engine.HerdServer;
 import herd.engine.config.HerdConfig;
 import java.util.List;
 import javafx.application.Platform;
@@ -52,7 +53,7 @@ final class MonitorWindow {
         graph = new HerdGraph(servers, config.links(), operator);
         grid = new ConvergenceGrid(servers);
         tails = new LogTails(servers, config.logDir());
-        console = new ClientConsole(config.servers());
+        console = new ClientConsole(() -> herd.servers().stream().map(HerdServer::spec).toList());
     }
 
     /** Puts the window on {@code stage}, shows it and starts the pulse. */

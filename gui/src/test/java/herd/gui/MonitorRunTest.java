@@ -60,7 +60,7 @@ class MonitorRunTest {
 
     @Test
     void closingTheWindowShutsTheHerdDownCleanly() throws Exception {
-        HerdConfig config = TestHerd.config(logs);
+        HerdConfig config = TestHerd.configOnFreePorts(logs);
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Monitor.run(config, Map.of(), err));
         await().atMost(WAIT).until(() -> monitorWindows().size() == 1);
         assertTrue(config.servers().stream().allMatch(s -> accepts(s.port())));
@@ -75,7 +75,7 @@ class MonitorRunTest {
 
     @Test
     void aTakenPortIsOneLineAndExit1WithoutAWindow() throws Exception {
-        HerdConfig config = TestHerd.config(logs);
+        HerdConfig config = TestHerd.configOnFreePorts(logs);
         int welsh = config.server("Welsh").orElseThrow().port();
         try (ServerSocket taken = new ServerSocket(welsh, 50, InetAddress.getByName("127.0.0.1"))) {
             assertEquals(1, Monitor.run(config, Map.of(), err));

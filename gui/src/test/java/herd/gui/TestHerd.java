@@ -38,38 +38,43 @@ final class TestHerd implements AutoCloseable {
     }
 
     /**
-     * The default herd's servers and links on free ports, offline Places, logging to
-     * {@code logDir}; written as a config file would be, the format users rely on.
+     * The default herd's servers and links, offline Places, logging to {@code logDir};
+     * written as a config file would be, the format users rely on. Every server then binds
+     * port 0 (any free port; the herd tells its neighbours which).
      */
     static HerdConfig config(Path logDir) throws IOException, ConfigException {
         List<String> names = HerdConfig.defaults().serverNames();
-        List<Integer> ports = freePorts(names.size());
         StringBuilder json = new StringBuilder("{\"servers\": {");
         for (int i = 0; i < names.size(); i++) {
             json.append(i > 0 ? ", " : "").append('"').append(names.get(i)).append("\": {\"port\": ")
-                    .append(ports.get(i)).append('}');
+                    .append(12010 + i).append('}');
         }
         json.append("}, \"places\": {\"provider\": \"offline\"}, \"logDir\": \"")
                 .append(logDir.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""))
                 .append("\"}");
-        return HerdConfig.parse(json.toString(), "test herd");
+        return HerdConfig.parse(json.toString(), "test herd").withPorts(java.util.Collections.nCopies(names.size(), 0));
     }
 
-    static List<Integer> freePorts(int n) throws IOException {
+    /**
+     * As {@link #config}, on ports known before the start (free a moment ago), for the
+     * tests about particular ports: one taken, every one released.
+     */
+    static HerdConfig configOnFreePorts(Path logDir) throws IOException, ConfigException {
+        HerdConfig c = config(logDir);
+        List<Integer> ports = new ArrayList<>();
         List<ServerSocket> held = new ArrayList<>();
         try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < c.servers().size(); i++) {
                 ServerSocket s = new ServerSocket(0);
                 held.add(s);
                 ports.add(s.getLocalPort());
             }
-            return ports;
         } finally {
             for (ServerSocket s : held) {
                 s.close();
             }
         }
+        return c.withPorts(ports);
     }
 
     /** Sends {@code lines} to {@code server} as a client script would and returns the whole reply. */

@@ -1,8 +1,10 @@
 package herd.engine.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import herd.engine.places.GoogleJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,6 +35,11 @@ import java.util.Set;
  */
 public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
                          Security security, Path logDir, String source) {
+
+    /** Strict: a key given twice is an error, not "the last one wins". */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -74,7 +81,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
     public static HerdConfig parse(String json, String source) throws ConfigException {
         JsonNode root;
         try {
-            root = GoogleJson.MAPPER.readTree(json);
+            root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config " + source + ": not valid JSON: "
                     + e.getOriginalMessage().lines().findFirst().orElse("") + locationOf(e));

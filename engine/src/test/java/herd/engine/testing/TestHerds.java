@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ public final class TestHerds {
     private TestHerds() {
     }
 
+    /** Ports free a moment ago, for a test that needs a port nothing listens on. */
     public static List<Integer> freePorts(int n) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
@@ -34,14 +36,25 @@ public final class TestHerds {
     }
 
     /**
-     * The default herd on free ports, with legacy Google Places at {@code placesUrl}, no cache
+     * The default herd, every server on port 0 (any free port, read back from
+     * {@link #port}), with legacy Google Places at {@code placesUrl}, no cache
      * and no practical rate limit (so every WHATSAT reaches the stand-in).
      */
     public static HerdConfig config(Path logDir, String placesUrl, int timeoutMs) throws IOException {
         HerdConfig d = HerdConfig.defaults();
-        return d.withPorts(freePorts(d.servers().size())).withLogDir(logDir)
+        return d.withPorts(Collections.nCopies(d.servers().size(), 0)).withLogDir(logDir)
                 .withPlaces(PlacesSettings.defaults().withProvider("google").withUrl(placesUrl).withKeyEnv("HERD_TEST_KEY")
                         .withTimeoutMs(timeoutMs).withCache(0, 0).withMaxCallsPerSecond(10_000));
+    }
+
+    /**
+     * As {@link #config}, but on ports known before the start (free a moment ago), for the
+     * few tests that need them: one port taken, every one released, or servers of one herd
+     * config running in separate {@code Herd}s, which find each other only by config.
+     */
+    public static HerdConfig configOnFreePorts(Path logDir, String placesUrl, int timeoutMs) throws IOException {
+        HerdConfig c = config(logDir, placesUrl, timeoutMs);
+        return c.withPorts(freePorts(c.servers().size()));
     }
 
     public static Map<String, String> keyEnv() {

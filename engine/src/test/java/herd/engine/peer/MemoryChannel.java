@@ -1,0 +1,145 @@
+package herd.engine.peer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One end of an in-memory connection: lines sent here arrive at the other end when the
+ * test runs the network ({@link Net#run()}), in order, never re-entrantly, as on a socket.
+ */
+final class MemoryChannel implements PeerChannel {
+
+    /** The deliveries of every channel of a test, in the order they happen. */
+    static final class Net {
+        private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+
+        void later(Runnable r) {
+            pending.addLast(r);
+        }
+
+        void run() {
+            for (int i = 0; !pending.isEmpty(); i++) {
+                if (i > 10_000) {
+                    throw new AssertionError("the exchange never ends");
+                }
+                pending.removeFirst().run();
+            }
+        }
+    }
+
+    private final Net net;
+    private final String address;
+    MemoryChannel other;
+    /** What this end does with a line that arrives: the handshake under test. */
+    Consumer<String> receiver = line -> { };
+    final List<String> sent = new ArrayList<>();
+    private final List<String> held = new ArrayList<>();
+    private boolean suspended;
+    boolean tlsStarted;
+    /** Run when both ends have started TLS (the acceptor's "secured" event). */
+    Runnable onSecured;
+    String closedWith;
+
+    MemoryChannel(Net net, String address) {
+        this.net = net;
+        this.address = address;
+    }
+
+    static MemoryChannel[] pair(Net net) {
+        MemoryChannel dialler = new MemoryChannel(net, "10.0.0.1:40000");
+        MemoryChannel acceptor = new MemoryChannel(net, "10.0.0.2:12010");
+        dialler.other = acceptor;
+        acceptor.other = dialler;
+        return new MemoryChannel[] {dialler, acceptor};
+    }
+
+    private void arrive(String line) {
+        if (closedWith != null) {
+            return;
+        }
+        if (suspended) {
+            held.add(line);
+        } else {
+            receiver.accept(line);
+        }
+    }
+
+    @Override
+    public void send(String line) {
+        if (closedWith == null) {
+            sent.add(line);
+            MemoryChannel to = other;
+            net.later(() -> to.arrive(line));
+        }
+    }
+
+    @Override
+    public void sendThen(String line, Runnable whenSent) {
+        send(line);
+        net.later(whenSent);
+    }
+
+    @Override
+    public void startTls(boolean dialled) {
+        tlsStarted = true;
+        if (other.tlsStarted) {
+            MemoryChannel acceptor = dialled ? other : this;
+            if (acceptor.onSecured != null) {
+                net.later(acceptor.onSecured);
+            }
+        }
+    }
+
+    @Override
+    public boolean tlsOn() {
+        return tlsStarted;
+    }
+
+    @Override
+    public void suspendRead() {
+        suspended = true;
+    }
+
+    @Override
+    public void resumeRead() {
+        suspended = false;
+        List<String> lines = new ArrayList<>(held);
+        held.clear();
+        lines.forEach(this::arrive);
+    }
+
+    @Override
+    public long queuedBytes() {
+        return 0;
+    }
+
+    @Override
+    public void close(String reason) {
+        if (closedWith == null) {
+            closedWith = reason;
+            if (other.closedWith == null) {
+                other.closedWith = "closed by remote";
+            }
+        }
+    }
+
+    @Override
+    public boolean abandon() {
+        return false;
+    }
+
+    @Override
+    public void watchForSilence() {
+    }
+
+    @Override
+    public String remoteAddress() {
+        return other.address;
+    }
+
+    @Override
+    public void becomePeer(String peerName) {
+    }
+}

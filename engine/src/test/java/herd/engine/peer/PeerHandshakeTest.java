@@ -1,0 +1,218 @@
+package herd.engine.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import herd.engine.LinkState;
+import herd.engine.io.LineFramer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every path of the peer handshake, over in-memory channels: plain, with a shared secret,
+ * with TLS, with both, and a refusal at each step. Goloman dials Hands (its name sorts first).
+ */
+class PeerHandshakeTest {
+
+    private static final PeerAuth SECRET = PeerAuth.withSecret("herd-secret");
+
+    final MemoryChannel.Net net = new MemoryChannel.Net();
+    final TestNode goloman = new TestNode("Goloman");
+    final TestNode hands = new TestNode("Hands");
+    final PeerLink golomanToHands = goloman.link("Hands");
+    final PeerLink handsToGoloman = hands.link("Goloman");
+    final MemoryChannel[] pair = MemoryChannel.pair(net);
+    final MemoryChannel dialEnd = pair[0];
+    final MemoryChannel acceptEnd = pair[1];
+    /** Lines Hands answered as a client's, because they were no peer's first line. */
+    final List<String> clientLines = new ArrayList<>();
+    PeerSession acceptSession;
+
+    private PeerHandshake dialer(PeerAuth auth, boolean tls) {
+        return new PeerHandshake(goloman.node, auth, tls, n -> n.equals("Hands") ? golomanToHands : null);
+    }
+
+    private PeerHandshake acceptor(PeerAuth auth, boolean tls) {
+        return new PeerHandshake(hands.node, auth, tls, n -> n.equals("Goloman") ? handsToGoloman : null);
+    }
+
+    /** Hands answers on {@code acceptEnd} as a server does: a peer's first line, or a client's. */
+    private void acceptWith(PeerHandshake acceptor) {
+        acceptEnd.receiver = line -> {
+            if (acceptSession == null) {
+                Optional<PeerSession> ps = acceptor.accept(acceptEnd, line);
+                if (ps.isPresent()) {
+                    acceptSession = ps.get();
+                    acceptEnd.onSecured = () -> acceptor.tlsSecured(acceptSession);
+                } else {
+                    clientLines.add(line);
+                    acceptEnd.send("? " + line);
+                }
+            } else {
+                acceptor.onLine(acceptSession, new LineFramer.Frame.Line(line));
+            }
+        };
+    }
+
+    /** Goloman dials on {@code dialEnd}; returns its session. */
+    private PeerSession dialWith(PeerHandshake dialer) {
+        PeerSession ps = new PeerSession(golomanToHands, dialEnd, true, PeerHandshake.State.DIALLED);
+        dialEnd.receiver = line -> dialer.onLine(ps, new LineFramer.Frame.Line(line));
+        dialer.open(ps);
+        return ps;
+    }
+
+    private void handshake(PeerAuth dialAuth, boolean dialTls, PeerAuth acceptAuth, boolean acceptTls) {
+        acceptWith(acceptor(acceptAuth, acceptTls));
+        dialWith(dialer(dialAuth, dialTls));
+        net.run();
+    }
+
+    private void assertUp() {
+        assertEquals(LinkState.UP, golomanToHands.state(), "Goloman's end: " + goloman.notices());
+        assertEquals(LinkState.UP, handsToGoloman.state(), "Hands' end: " + hands.notices());
+        assertNull(dialEnd.closedWith);
+        assertEquals(List.of(), goloman.notices());
+        assertEquals(List.of(), hands.notices());
+    }
+
+    private static List<String> words(List<String> lines) {
+        return lines.stream().map(l -> l.split(" ")[0]).toList();
+    }
+
+    private void assertRefusedBy(TestNode by, MemoryChannel end, String why) {
+        assertEquals(why, end.closedWith);
+        assertEquals(List.of(why), by.notices());
+        assertTrue(golomanToHands.state() != LinkState.UP && handsToGoloman.state() != LinkState.UP);
+    }
+
+    @Test
+    void plainLinkComesUp() {
+        handshake(PeerAuth.NONE, false, PeerAuth.NONE, false);
+        assertUp();
+        assertEquals(List.of("HERD-PEER Goloman Hands"), dialEnd.sent);
+        assertEquals(List.of("HERD-PEER-OK Hands"), acceptEnd.sent);
+    }
+
+    @Test
+    void linkWithASharedSecretComesUpAfterBothProofs() {
+        handshake(SECRET, false, SECRET, false);
+        assertUp();
+        assertEquals(List.of("HERD-PEER", "HERD-PEER-PROOF"), words(dialEnd.sent));
+        assertEquals(List.of("HERD-PEER-CHALLENGE", "HERD-PEER-OK"), words(acceptEnd.sent));
+    }
+
+    @Test
+    void linkWithTlsSwitchesBeforeTheHello() {
+        handshake(PeerAuth.NONE, true, PeerAuth.NONE, true);
+        assertUp();
+        assertEquals(List.of("HERD-PEER-TLS Goloman Hands", "HERD-PEER Goloman Hands"), dialEnd.sent);
+        assertEquals(List.of("HERD-PEER-TLS-OK Hands", "HERD-PEER-TLS-READY Hands", "HERD-PEER-OK Hands"), acceptEnd.sent);
+        assertTrue(dialEnd.tlsStarted && acceptEnd.tlsStarted);
+    }
+
+    @Test
+    void linkWithTlsAndASecretDoesBoth() {
+        handshake(SECRET, true, SECRET, true);
+        assertUp();
+        assertEquals(List.of("HERD-PEER-TLS", "HERD-PEER", "HERD-PEER-PROOF"), words(dialEnd.sent));
+        assertEquals(List.of("HERD-PEER-TLS-OK", "HERD-PEER-TLS-READY", "HERD-PEER-CHALLENGE", "HERD-PEER-OK"),
+                words(acceptEnd.sent));
+    }
+
+    @Test
+    void aDifferentSecretIsRefusedByTheDialer() {
+        handshake(PeerAuth.withSecret("one"), false, PeerAuth.withSecret("other"), false);
+        assertRefusedBy(goloman, dialEnd, "the server answering as peer Hands at 10.0.0.2:12010 failed authentication");
+    }
+
+    @Test
+    void aWrongProofIsRefusedByTheAcceptor() {
+        acceptWith(acceptor(SECRET, false));
+        dialEnd.receiver = line -> { };
+        acceptEnd.receiver.accept("HERD-PEER Goloman Hands 00ff");
+        net.run();
+        assertEquals("HERD-PEER-CHALLENGE", words(acceptEnd.sent).get(0));
+        acceptEnd.receiver.accept("HERD-PEER-PROOF Goloman " + "0".repeat(64));
+        net.run();
+        assertRefusedBy(hands, acceptEnd,
+                "refused a connection from 10.0.0.1:40000 claiming to be peer Goloman: authentication failed");
+    }
+
+    @Test
+    void aDialerWithoutTheSecretIsRefused() {
+        handshake(PeerAuth.NONE, false, SECRET, false);
+        assertRefusedBy(hands, acceptEnd,
+                "peer Goloman at 10.0.0.1:40000 did not authenticate, and this server requires the shared secret");
+    }
+
+    @Test
+    void aDialerOfferingASecretTheAcceptorLacksIsRefused() {
+        handshake(SECRET, false, PeerAuth.NONE, false);
+        assertRefusedBy(hands, acceptEnd,
+                "peer Goloman at 10.0.0.1:40000 offered authentication, but this server has no shared secret");
+    }
+
+    @Test
+    void aChallengeToADialerWithoutTheSecretIsRefused() {
+        acceptEnd.receiver = line -> { };
+        dialWith(dialer(PeerAuth.NONE, false));
+        net.run();
+        dialEnd.receiver.accept("HERD-PEER-CHALLENGE Hands 00ff " + "0".repeat(64));
+        assertRefusedBy(goloman, dialEnd, "peer Hands requires a shared secret, and this server has none");
+    }
+
+    @Test
+    void aPlainHelloToATlsServerIsRefused() {
+        handshake(PeerAuth.NONE, false, PeerAuth.NONE, true);
+        assertRefusedBy(hands, acceptEnd, "peer Goloman at 10.0.0.1:40000 did not start TLS, which this server requires");
+    }
+
+    @Test
+    void aTlsRequestToAServerWithoutTlsIsAClientLineAndTheDialerGivesUp() {
+        handshake(PeerAuth.NONE, true, PeerAuth.NONE, false);
+        assertEquals(List.of("HERD-PEER-TLS Goloman Hands"), clientLines);
+        assertRefusedBy(goloman, dialEnd, "peer Hands did not agree to TLS (is TLS configured there?)");
+    }
+
+    @Test
+    void anythingButReadyAfterTheTlsSwitchIsRefused() {
+        acceptEnd.receiver = line -> { };
+        dialWith(dialer(PeerAuth.NONE, true));
+        dialEnd.receiver.accept("HERD-PEER-TLS-OK Hands");
+        assertTrue(dialEnd.tlsStarted);
+        dialEnd.receiver.accept("HERD-PEER-OK Hands");
+        assertRefusedBy(goloman, dialEnd, "peer Hands did not complete the TLS switch");
+    }
+
+    @Test
+    void aWelcomeFromTheWrongServerIsRefused() {
+        acceptEnd.receiver = line -> { };
+        dialWith(dialer(PeerAuth.NONE, false));
+        dialEnd.receiver.accept("HERD-PEER-OK Wilkes");
+        assertRefusedBy(goloman, dialEnd, "peer Hands did not complete the handshake");
+    }
+
+    @Test
+    void aCutLinkRefusesTheHelloWithoutAnError() {
+        handsToGoloman.cut();
+        handshake(PeerAuth.NONE, false, PeerAuth.NONE, false);
+        assertEquals("refused peer Goloman: link is cut", acceptEnd.closedWith);
+        assertEquals(List.of(), hands.notices(), "a cut is the operator's doing, not trouble");
+        assertEquals(LinkState.CUT, handsToGoloman.state());
+    }
+
+    @Test
+    void helloFromAStrangerOrFromTheWrongEndIsAClientLine() {
+        PeerHandshake acceptor = acceptor(PeerAuth.NONE, false);
+        assertTrue(acceptor.accept(acceptEnd, "HERD-PEER Mallory Hands").isEmpty(), "not a neighbour");
+        assertTrue(acceptor.accept(acceptEnd, "HERD-PEER Goloman Wilkes").isEmpty(), "names another server");
+        PeerHandshake golomanAccepting = new PeerHandshake(goloman.node, PeerAuth.NONE, false,
+                n -> n.equals("Hands") ? golomanToHands : null);
+        assertTrue(golomanAccepting.accept(dialEnd, "HERD-PEER Hands Goloman").isEmpty(), "Goloman dials Hands, never the reverse");
+        assertTrue(acceptor.accept(acceptEnd, "HERD-PEER-TLS Goloman Hands").isEmpty(), "no TLS here");
+    }
+}
