@@ -241,11 +241,11 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             allowOnly(node, "places", "provider", "url", "keyEnv", "timeoutMs", "cacheTtlMs", "cacheEntries",
                     "maxCallsPerSecond");
             PlacesSettings d = PlacesSettings.defaults();
-            String provider = node.has("provider") ? text(node.get("provider"), "places.provider") : d.provider();
-            if (!PlacesSettings.PROVIDERS.contains(provider)) {
-                throw fail("places.provider must be one of " + String.join(", ", PlacesSettings.PROVIDERS)
-                        + ", got \"" + provider + "\"");
-            }
+            String name = node.has("provider") ? text(node.get("provider"), "places.provider")
+                    : d.provider().configName();
+            PlacesSettings.Provider provider = PlacesSettings.Provider.named(name).orElseThrow(() -> fail(
+                    "places.provider must be one of " + String.join(", ", PlacesSettings.Provider.configNames())
+                            + ", got \"" + name + "\""));
             String url = node.has("url") ? text(node.get("url"), "places.url") : PlacesSettings.defaultUrl(provider);
             try {
                 URI uri = new URI(url);
@@ -257,10 +257,10 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             }
             String keyEnv = node.has("keyEnv") ? text(node.get("keyEnv"), "places.keyEnv") : d.keyEnv();
             return new PlacesSettings(provider, url, keyEnv,
-                    integerAtLeast(node, "timeoutMs", d.timeoutMs(), "milliseconds"),
-                    integerAtLeast(node, "cacheTtlMs", d.cacheTtlMs(), "milliseconds; 0 turns the cache off"),
-                    integerAtLeast(node, "cacheEntries", d.cacheEntries(), "answers; 0 turns the cache off"),
-                    integerAtLeast(node, "maxCallsPerSecond", d.maxCallsPerSecond(), "calls per second"));
+                    intAtLeast(node, "places", "timeoutMs", d.timeoutMs(), 1, " (milliseconds)"),
+                    intAtLeast(node, "places", "cacheTtlMs", d.cacheTtlMs(), 0, " (milliseconds; 0 turns the cache off)"),
+                    intAtLeast(node, "places", "cacheEntries", d.cacheEntries(), 0, " (answers; 0 turns the cache off)"),
+                    intAtLeast(node, "places", "maxCallsPerSecond", d.maxCallsPerSecond(), 1, " (calls per second)"));
         }
 
         private Security security(JsonNode node) throws ConfigException {
@@ -298,37 +298,26 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     "maxClients");
             Limits d = Limits.defaults();
             return new Limits(
-                    intAtLeast(node, "limits", "maxLineBytes", (int) d.maxLineBytes(), 16),
-                    intAtLeast(node, "limits", "clientQueueBytes", (int) d.clientQueueBytes(), 1024),
-                    intAtLeast(node, "limits", "peerQueueBytes", (int) d.peerQueueBytes(), 1024),
-                    intAtLeast(node, "limits", "idleTimeoutSeconds", d.idleTimeoutSeconds(), 1),
-                    intAtLeast(node, "limits", "maxClients", d.maxClients(), 1));
+                    intAtLeast(node, "limits", "maxLineBytes", (int) d.maxLineBytes(), 16, ""),
+                    intAtLeast(node, "limits", "clientQueueBytes", (int) d.clientQueueBytes(), 1024, ""),
+                    intAtLeast(node, "limits", "peerQueueBytes", (int) d.peerQueueBytes(), 1024, ""),
+                    intAtLeast(node, "limits", "idleTimeoutSeconds", d.idleTimeoutSeconds(), 1, ""),
+                    intAtLeast(node, "limits", "maxClients", d.maxClients(), 1, ""));
         }
 
-        private int intAtLeast(JsonNode section, String where, String key, int fallback, int min)
+        /** {@code where.key}, an integer of at least {@code min}; {@code fallback} when absent. */
+        private int intAtLeast(JsonNode section, String where, String key, int fallback, int min, String unit)
                 throws ConfigException {
             if (!section.has(key)) {
                 return fallback;
             }
             JsonNode v = section.get(key);
             if (!v.isInt() || v.intValue() < min) {
-                throw fail(where + "." + key + " must be an integer of at least " + min);
+                throw fail(where + "." + key + " must be an integer of at least " + min + unit);
             }
             return v.intValue();
         }
 
-        /** An integer key; {@code timeoutMs} and {@code maxCallsPerSecond} must be above 0, the cache keys at least 0. */
-        private int integerAtLeast(JsonNode places, String key, int fallback, String unit) throws ConfigException {
-            if (!places.has(key)) {
-                return fallback;
-            }
-            JsonNode v = places.get(key);
-            int min = key.startsWith("cache") ? 0 : 1;
-            if (!v.isInt() || v.intValue() < min) {
-                throw fail("places." + key + " must be an integer of at least " + min + " (" + unit + ")");
-            }
-            return v.intValue();
-        }
 
         private String text(JsonNode node, String where) throws ConfigException {
             if (!node.isTextual() || node.textValue().isBlank()) {

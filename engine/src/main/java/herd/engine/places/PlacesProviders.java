@@ -20,14 +20,13 @@ public final class PlacesProviders {
         String key = env.get(settings.keyEnv());
         boolean hasKey = key != null && !key.isBlank();
         return switch (settings.provider()) {
-            case "offline" -> new OfflinePlaces();
-            case "auto" -> hasKey ? new GoogleLegacyPlaces(settings.url(), key.strip(), settings.timeoutMs())
+            case OFFLINE -> new OfflinePlaces();
+            case AUTO -> hasKey ? new GoogleLegacyPlaces(settings.url(), key.strip(), settings.timeoutMs())
                     : new OfflinePlaces();
-            case "google" -> hasKey ? new GoogleLegacyPlaces(settings.url(), key.strip(), settings.timeoutMs())
+            case GOOGLE -> hasKey ? new GoogleLegacyPlaces(settings.url(), key.strip(), settings.timeoutMs())
                     : new NoKey(settings.keyEnv());
-            case "google-new" -> hasKey ? new GoogleNewPlaces(settings.url(), key.strip(), settings.timeoutMs())
+            case GOOGLE_NEW -> hasKey ? new GoogleNewPlaces(settings.url(), key.strip(), settings.timeoutMs())
                     : new NoKey(settings.keyEnv());
-            default -> throw new IllegalArgumentException("unknown places provider " + settings.provider());
         };
     }
 

@@ -22,7 +22,7 @@ class HerdConfigTest {
         assertEquals(6, c.links().size());
         assertEquals(List.of("Hands", "Holiday", "Wilkes"), c.neighbours("Goloman"));
         assertEquals(List.of("Holiday"), c.neighbours("Welsh"));
-        assertEquals("auto", c.places().provider());
+        assertEquals("auto", c.places().provider().configName());
         assertEquals(Path.of("logs"), c.logDir());
     }
 
@@ -36,7 +36,7 @@ class HerdConfigTest {
         assertEquals(new ServerSpec("A", "127.0.0.2", 2000), c.server("A").orElseThrow());
         assertEquals("127.0.0.1", c.server("B").orElseThrow().host());
         assertEquals(List.of(new Link("A", "B")), c.links());
-        assertEquals(new PlacesSettings("google", "http://127.0.0.1:9/x", "K", 50, 60_000, 1000, 10), c.places());
+        assertEquals(new PlacesSettings(PlacesSettings.Provider.GOOGLE, "http://127.0.0.1:9/x", "K", 50, 60_000, 1000, 10), c.places());
         assertEquals(Path.of("/tmp/herd-logs"), c.logDir());
     }
 
@@ -45,7 +45,7 @@ class HerdConfigTest {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"A": {"port": 1}},
                  "places": {"provider": "google-new", "cacheTtlMs": 0, "cacheEntries": 5, "maxCallsPerSecond": 3}}""", "t");
-        assertEquals(new PlacesSettings("google-new", PlacesSettings.NEW_NEARBY_URL, "GOOGLE_PLACES_API_KEY", 10_000, 0, 5, 3),
+        assertEquals(new PlacesSettings(PlacesSettings.Provider.GOOGLE_NEW, PlacesSettings.NEW_NEARBY_URL, "GOOGLE_PLACES_API_KEY", 10_000, 0, 5, 3),
                 c.places());
     }
 
