@@ -35,7 +35,7 @@ class EventLogsTest {
                 BEHIND.replace("10:00:02", "10:00:04"));
         Instant since = Instant.parse("2026-12-03T10:00:00Z");
 
-        assertEquals(2, EventLogs.fellBehind(logs, since, Instant.MAX), "the one before the scenario is not counted");
+        assertEquals(2, EventLogs.fellBehind(logs, since, Instant.MAX), "two in the window; the one logged before it is left out");
         assertEquals(3, EventLogs.fellBehind(logs, Instant.EPOCH, Instant.MAX));
         assertEquals(List.of("Goloman.log: " + BEHIND), EventLogs.fellBehindSamples(logs, since, Instant.MAX, 1));
 
