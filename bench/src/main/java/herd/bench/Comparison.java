@@ -180,6 +180,7 @@ final class Comparison {
         long drops = EventLogs.count(logs, "PEER_DOWN", stopped);
         out.add(Metric.LINK_DROPS, drops);
         EventLogs.samples(logs, "PEER_DOWN", stopped, 3).forEach(s -> out.note("link dropped: " + s));
+        fellBehind(out, "five-server herd", logs);
         out.put(Metric.LOG_MB, EventLogs.bytes(logs) / MB);
     }
 
@@ -236,6 +237,7 @@ final class Comparison {
             whatsAt(out, "WHATSAT new query", fresh, Metric.WS_NEW_RATE, Metric.WS_NEW_P50, Metric.WS_NEW_P99,
                     Metric.WS_NEW_UPSTREAM);
         }
+        fellBehind(out, "one-server herd (stand-in Google)", dir.resolve("logs-google"));
         offline(c, run, dir, out, tag, env);
     }
 
@@ -263,6 +265,7 @@ final class Comparison {
                     plan.depth(), tag + "ws-off-", plan.warmup(), plan.measure(), null, -1);
             whatsAt(out, "WHATSAT offline", r, Metric.WS_OFFLINE_RATE, Metric.WS_OFFLINE_P50, Metric.WS_OFFLINE_P99, null);
         }
+        fellBehind(out, "one-server herd (offline)", dir.resolve("logs-offline"));
     }
 
     // ---- readiness ------------------------------------------------------------------------
@@ -328,6 +331,19 @@ final class Comparison {
     private static void errors(HerdRun out, String what, long errors, List<String> samples) {
         out.add(Metric.ERRORS, errors);
         samples.forEach(s -> out.note(what + ": " + s));
+    }
+
+    /**
+     * Counts a stopped herd's "event log fell behind" lines, over its whole life: its writer
+     * reports dropped events only when it catches up, which may be as the herd shuts down.
+     */
+    static void fellBehind(HerdRun out, String what, Path logs) {
+        if (!Files.isDirectory(logs)) {
+            out.add(Metric.LOG_FELL_BEHIND, 0);
+            return;
+        }
+        out.add(Metric.LOG_FELL_BEHIND, EventLogs.fellBehind(logs, Instant.EPOCH, Instant.MAX));
+        EventLogs.fellBehindSamples(logs, Instant.EPOCH, Instant.MAX, 3).forEach(s -> out.note(what + ": " + s));
     }
 
     private static void lost(HerdRun out, String what, UpdateAudit.Result audit) {

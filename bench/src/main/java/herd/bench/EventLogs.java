@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * Reads a herd's event logs ({@code <logDir>/<Name>.log}, README "Log format":
  * {@code <time> <KIND> <party> <payload>}), which both herds write alike: which peer links
- * are up, how many events of a kind were logged before a moment, and how much was written.
+ * are up, how many events of a kind were logged before a moment, whether the herd said it
+ * left events out of its logs, and how much was written.
  * Stateless; reads files that the herd may still be appending to.
  */
 final class EventLogs {
@@ -49,6 +50,53 @@ final class EventLogs {
             }
         }
         return n;
+    }
+
+    /**
+     * The start of the payload of the ERROR line the Java engine writes when its event-log
+     * queue overflowed: {@code ERROR - event log fell behind: N events (all servers) were not
+     * written}. Such a herd answered its clients but left events out of its logs. The asyncio
+     * herd buffers without a bound and never writes it.
+     */
+    static final String FELL_BEHIND = "event log fell behind";
+
+    /**
+     * How many "event log fell behind" lines all logs in {@code logDir} recorded in
+     * [{@code since}, {@code until}): each says that some events were not written. A herd
+     * run as one process writes the same report into every server's log, once per file.
+     */
+    static long fellBehind(Path logDir, Instant since, Instant until) {
+        long n = 0;
+        for (Path log : logs(logDir)) {
+            try (Stream<String> lines = lines(log)) {
+                n += lines.filter(line -> isFellBehind(line, since, until)).count();
+            }
+        }
+        return n;
+    }
+
+    /** Up to {@code max} "event log fell behind" lines logged in [{@code since}, {@code until}), for people. */
+    static java.util.List<String> fellBehindSamples(Path logDir, Instant since, Instant until, int max) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Path log : logs(logDir)) {
+            try (Stream<String> lines = lines(log)) {
+                lines.filter(line -> isFellBehind(line, since, until)).limit(max - out.size())
+                        .forEach(l -> out.add(log.getFileName() + ": " + l));
+            }
+            if (out.size() >= max) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** {@code <time> ERROR <party> event log fell behind...}, logged in [since, until). */
+    private static boolean isFellBehind(String line, Instant since, Instant until) {
+        if (!is(line, "ERROR", until)) {
+            return false;
+        }
+        String[] f = line.split(" ", 4);
+        return f.length == 4 && f[3].startsWith(FELL_BEHIND) && !Instant.parse(f[0]).isBefore(since);
     }
 
     /** Up to {@code max} lines of {@code kind} logged before {@code until}, for people. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,12 +14,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code bench.jar}'s entry point: one scenario against a running herd described by its
  * config file, or {@code compare}, which starts the Java herd and the asyncio herd in
- * turn and measures both. Exit codes: 0 when every reply was right and no update was
- * lost, 1 when one was not (timing targets never change the exit code), 2 for a bad
+ * turn and measures both. Exit codes: 0 when every reply was right, no update was lost, no
+ * peer link dropped and no herd said its event log fell behind ({@link Summary#CORRECTNESS}),
+ * 1 when one of those happened (timing targets never change the exit code), 2 for a bad
  * command line, 3 when a benchmark could not run.
  */
 public final class Main {
@@ -46,7 +49,8 @@ public final class Main {
                                                                        [--depth 4] [--duration SEC]
               startup      starts CMD NAME --config FILE per server    --herd-cmd "CMD"
 
-            Exit: 0 all replies right and no update lost; 1 errors or lost updates; 2 usage; 3 could not run.
+            Exit: 0 all replies right, no update lost, no link dropped, no "event log fell behind" line;
+                  1 any of those; 2 usage; 3 could not run.
             """;
 
     private static final double MB = 1024 * 1024;
@@ -165,6 +169,7 @@ public final class Main {
         int depth = o.intValue("depth", 4);
         String tag = "bench-" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36) + "-";
         HerdRun r = new HerdRun("herd", 1);
+        Instant since = Instant.now();
         switch (o.scenario()) {
             case "roundtrip" -> {
                 RoundTrip.Result rt = RoundTrip.measure(herd, server, tag + "rt", warmup, duration, Long.MAX_VALUE);
@@ -203,8 +208,26 @@ public final class Main {
             case "startup" -> startup(o, config, herd, r);
             default -> throw new IllegalStateException("unreachable: Options checks the scenario");
         }
+        if (!o.scenario().equals("startup")) {
+            fellBehind(herd, since, r);
+        }
         print(r, out);
-        return r.values.getOrDefault(Metric.ERRORS, 0.0) == 0 && r.values.getOrDefault(Metric.LOST, 0.0) == 0 ? 0 : 1;
+        return Summary.CORRECTNESS.stream().allMatch(m -> r.values.getOrDefault(m, 0.0) == 0) ? 0 : 1;
+    }
+
+    /**
+     * The running herd's "event log fell behind" lines since the scenario began, when its
+     * config names a log folder this process can read (a relative one is taken from here).
+     */
+    private static void fellBehind(HerdLayout herd, Instant since, HerdRun r) {
+        Optional<Path> logs = herd.logDir().filter(Files::isDirectory);
+        if (logs.isEmpty()) {
+            r.note("event log not checked: " + herd.logDir().map(d -> d + " is not a folder here")
+                    .orElse("the config names no logDir"));
+            return;
+        }
+        r.add(Metric.LOG_FELL_BEHIND, EventLogs.fellBehind(logs.get(), since, Instant.MAX));
+        EventLogs.fellBehindSamples(logs.get(), since, Instant.MAX, 3).forEach(s -> r.note("event log fell behind: " + s));
     }
 
     private static void propagation(Options o, HerdLayout herd, String tag, Duration duration, Duration warmup,

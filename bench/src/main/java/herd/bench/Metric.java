@@ -43,7 +43,8 @@ enum Metric {
     LOG_MB("every scenario", "event log written", Unit.MB, false),
     ERRORS("every scenario", "errors (malformed, missing or refused replies)", Unit.COUNT, false),
     LOST("every scenario", "lost updates (a server without a client's newest report)", Unit.COUNT, false),
-    LINK_DROPS("every scenario", "peer links dropped (PEER_DOWN in the event logs)", Unit.COUNT, false);
+    LINK_DROPS("every scenario", "peer links dropped (PEER_DOWN in the event logs)", Unit.COUNT, false),
+    LOG_FELL_BEHIND("every scenario", "event log fell behind (ERROR lines: events left out of the log)", Unit.COUNT, false);
 
     /** How a figure is printed. */
     enum Unit {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs {@code bench.jar compare --smoke} as a real process against both real herds
  * (launcher.jar and the asyncio server.py): every scenario for about a second at tiny
- * sizes, so the tool cannot rot. Asserts that it ran clean (no error, no lost update)
- * and wrote the table, the CSV files and the charts; never asserts a timing target.
+ * sizes, so the tool cannot rot. Asserts that it ran clean (no error, no lost update, no
+ * dropped link, no "event log fell behind") and wrote the table, the CSV files and the
+ * charts; never asserts a timing target.
  */
 class BenchSmokeIT {
 
@@ -40,12 +41,14 @@ class BenchSmokeIT {
         String text = Files.readString(log);
         System.out.println(text);
         assertTrue(exited, "bench did not finish within 4 minutes:\n" + text);
-        assertEquals(0, p.exitValue(), "bench reported errors or lost updates, or could not run:\n" + text);
+        assertEquals(0, p.exitValue(),
+                "bench reported errors, lost updates, dropped links or event-log gaps, or could not run:\n" + text);
         for (String row : List.of("| 1 round trip | p50 |", "| 2 throughput, 50×4 IAMAT to one server | replies/s |",
                 "| 3 propagation Welsh→Hands (3 hops), idle | p50 |", "| 4 capacity, idle clients on one server |",
                 "| 5 WHATSAT, stand-in Google, same query (cache hits) | replies/s |",
                 "| 6 start-up | process start to listening port", "errors (malformed, missing or refused replies) | 0 | 0 |",
-                "lost updates (a server without a client's newest report) | 0 | 0 |")) {
+                "lost updates (a server without a client's newest report) | 0 | 0 |",
+                "event log fell behind (ERROR lines: events left out of the log) | 0 | 0 |")) {
             assertTrue(text.contains(row), "the table lacks a row starting " + row + ":\n" + text);
         }
         for (String file : List.of("summary.md", "summary.csv", "runs.csv", "throughput.png", "latency.png", "memory.png",

@@ -48,6 +48,23 @@ class SummaryTest {
     }
 
     @Test
+    void anEventLogThatFellBehindFailsTheComparisonLikeALostUpdate() {
+        HerdRun java = run("java", 1, 100, 50, 0);
+        java.add(Metric.LOG_FELL_BEHIND, 2);
+        HerdRun asyncio = run("asyncio", 1, 10, 100, 0);
+        asyncio.add(Metric.LOG_FELL_BEHIND, 0);
+        Summary s = new Summary(List.of(java, asyncio), "java", "asyncio");
+        assertFalse(s.clean());
+        assertEquals("FAIL", s.verdict(s.target(Metric.LOG_FELL_BEHIND)));
+        String md = s.markdown("heading", "Herd", "asyncio");
+        assertTrue(md.contains("| event log fell behind (ERROR lines: events left out of the log) | 2 | 0 |  | 0 | FAIL |"),
+                md);
+
+        java.values.put(Metric.LOG_FELL_BEHIND, 0.0);
+        assertTrue(s.clean(), "nothing else failed");
+    }
+
+    @Test
     void tableHasBothColumnsTheRatioAndTheVerdict() {
         String md = summary.markdown("heading", "Herd", "asyncio");
         assertTrue(md.startsWith("heading\n\n| scenario | measure | Herd | asyncio | ratio | target | met |"), md);

@@ -88,13 +88,20 @@ final class LogTails extends VBox {
     void append(Map<String, List<HerdEvent>> events, Map<String, Long> skipped) {
         tails.forEach((server, tail) -> {
             List<HerdEvent> mine = events.getOrDefault(server, List.of());
-            Long n = skipped.get(server);
+            long n = skipped.getOrDefault(server, 0L);
+            // A skip comes with a full inbox: a batch as long as the tail, which would push its own
+            // note straight out again. The note takes the place of the oldest event (counted with it).
+            int over = Math.max(0, mine.size() - KEPT_LINES);
+            if (n + over > 0) {
+                over = Math.max(0, mine.size() + 1 - KEPT_LINES);
+                n += over;
+            }
             List<TailLine> lines = new ArrayList<>(mine.size() + 1);
-            if (n != null) {
+            if (n > 0) {
                 lines.add(TailLine.note("[monitor] " + n + " earlier lines skipped here to keep up; "
                         + files.get(server) + " has every line"));
             }
-            for (HerdEvent e : mine) {
+            for (HerdEvent e : mine.subList(over, mine.size())) {
                 lines.add(TailLine.of(e));
             }
             if (!lines.isEmpty()) {

@@ -14,9 +14,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -173,15 +179,29 @@ class MonitorWindowTest {
         assertTrue(reply.getText().endsWith("}\n\n"), reply.getText());
     }
 
+    /** The complete lines of {@code file} (a line the writer has not finished yet is left out). */
+    private static List<String> completeLines(Path file) throws IOException {
+        String text = Files.readString(file);
+        return text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
+    }
+
     @Test
     void logTailShowsTheSameLinesAsTheLogFileAndFilters(FxRobot robot) throws Exception {
         herd.send("Welsh", "IAMAT tail-probe +1+1 7\n");
         Path file = herd.herd.config().logDir().resolve("Welsh.log");
-        await().atMost(WAIT).until(() -> Files.readString(file).contains("LEARNED client/"));
-        List<String> shown = text(window.tails().tail("Welsh").shown());
-        String learned = Files.readAllLines(file).stream().filter(l -> l.contains(" LEARNED client/")).findFirst().orElseThrow();
-        await().atMost(WAIT).until(() -> text(window.tails().tail("Welsh").shown()).contains(learned));
-        assertTrue(shown.isEmpty() || shown.get(0).contains(" INFO - config "), shown.toString());
+        // From the file's first line (the config notice) to the probe's LEARNED line, the tail shows
+        // exactly the file's lines in the file's order: none missing, none extra, none reworded.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<String> written = completeLines(file);
+            int learned = IntStream.range(0, written.size()).filter(i -> written.get(i).contains(" LEARNED client/")
+                    && written.get(i).contains(" tail-probe ")).findFirst().orElse(-1);
+            assertTrue(learned >= 0, "Welsh.log has no LEARNED line for the probe yet");
+            List<String> expected = written.subList(0, learned + 1);
+            List<String> shown = text(window.tails().tail("Welsh").shown());
+            assertEquals(expected, shown.subList(0, Math.min(shown.size(), expected.size())));
+        });
+        assertTrue(text(window.tails().tail("Welsh").shown()).get(0).contains(" INFO - config "),
+                "the tail starts where the log file does");
 
         robot.clickOn("#log-filter").write("tail-probe");
         await().atMost(WAIT).until(() -> {
@@ -204,8 +224,15 @@ class MonitorWindowTest {
         await().atMost(WAIT).until(() -> onFx(action::getText).equals("healed Goloman–Hands, Welsh"));
     }
 
+    /**
+     * Whether the window keeps up is timing, measured by no test here; what is pinned is the
+     * design that makes it keep up. The herd never waits for the window: a flood sent while
+     * the JavaFX thread is held busy is answered in full meanwhile. The window then catches up in
+     * bounded batches: each tail keeps at most {@link LogTails#KEPT_LINES} lines, says how many
+     * it skipped, and the grid shows every report of the flood.
+     */
     @Test
-    void aFloodOfReportsIsDrawnInBatchesAndTheWindowStaysResponsive(FxRobot robot) throws Exception {
+    void aFloodWhileTheWindowIsBusyIsAnsweredAndTheWindowCatchesUpInBoundedBatches(FxRobot robot) throws Exception {
         awaitAllConnected(robot);
         int clients = 400;
         int rounds = 10;
@@ -215,24 +242,51 @@ class MonitorWindowTest {
                 lines.append("IAMAT flood-").append(c).append(" +1+1 ").append(round).append('\n');
             }
         }
-        CompletableFuture<String> flood = CompletableFuture.supplyAsync(() -> {
+        List<String> notes = new CopyOnWriteArrayList<>();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            // every line the pulse adds to Goloman's tail from now on, as it is added
+            window.tails().tail("Goloman").shown().addListener((ListChangeListener<TailLine>) change -> {
+                while (change.next()) {
+                    change.getAddedSubList().stream().map(TailLine::text).filter(t -> t.startsWith("[monitor]"))
+                            .forEach(notes::add);
+                }
+            });
+            busy.countDown();
             try {
-                return herd.send("Goloman", lines.toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                release.await(); // the JavaFX thread stays busy: no pulse drains the inbox meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
-        long worstMs = 0;
-        while (!flood.isDone()) {
-            long t0 = System.nanoTime();
-            WaitForAsyncUtils.asyncFx(() -> { }).get(10, TimeUnit.SECONDS);
-            worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
+        try {
+            assertTrue(busy.await(10, TimeUnit.SECONDS), "the JavaFX thread never ran the task");
+            CompletableFuture<String> flood = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return herd.send("Goloman", lines.toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String replies;
+            try {
+                replies = flood.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("the flood was not answered while the window was busy: the herd waits for it", e);
+            }
+            assertEquals(clients * rounds, replies.lines().filter(l -> l.startsWith("AT Goloman ")).count());
+        } finally {
+            release.countDown();
         }
-        assertEquals(clients * rounds, flood.get().lines().count());
         Label summary = robot.lookup("#convergence-summary").queryAs(Label.class);
         String converged = clients + " clients: " + clients * 5 + " fresh, 0 stale, 0 none — converged";
         await().atMost(WAIT).until(() -> onFx(summary::getText).startsWith(converged));
+        // Goloman logged at least two lines per report (in and out) while the window was busy,
+        // more than a tail keeps: the first batch skipped the oldest and said so in the tail.
+        await("a note in Goloman's tail about the lines skipped").atMost(WAIT).until(() -> !notes.isEmpty());
+        assertTrue(notes.get(0).matches("\\[monitor\\] \\d+ earlier lines skipped here to keep up; .*Goloman\\.log has every line"),
+                notes.get(0));
         assertTrue(onFx(() -> window.tails().tail("Goloman").size()) <= LogTails.KEPT_LINES);
-        assertTrue(worstMs < 2000, "the JavaFX thread was busy for " + worstMs + " ms during the flood");
     }
 }

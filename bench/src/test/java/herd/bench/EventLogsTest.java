@@ -1,0 +1,58 @@
+package herd.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventLogsTest {
+
+    // The line the Java engine writes when its event-log queue overflowed (EventLogWriter.reportDrops).
+    private static final String BEHIND =
+            "2026-12-03T10:00:02.000001Z ERROR - event log fell behind: 4096 events (all servers) were not written";
+
+    @TempDir
+    Path logs;
+
+    private void write(String server, String... lines) throws Exception {
+        Files.write(logs.resolve(server + ".log"), List.of(lines));
+    }
+
+    @Test
+    void fellBehindLinesAreCountedPerHerdAndOtherErrorsAreNot() throws Exception {
+        write("Goloman",
+                "2026-12-03T10:00:00.000000Z INFO - config herd.json; places provider: offline",
+                "2026-12-03T10:00:01.000000Z ERROR client/127.0.0.1:5000 line too long",
+                BEHIND,
+                "2026-12-03T10:00:03.000000Z IN client/127.0.0.1:5000 IAMAT a +1+1 1");
+        write("Hands",
+                "2026-12-03T09:59:59.000000Z ERROR - event log fell behind: 7 events (all servers) were not written",
+                BEHIND.replace("10:00:02", "10:00:04"));
+        Instant since = Instant.parse("2026-12-03T10:00:00Z");
+
+        assertEquals(2, EventLogs.fellBehind(logs, since, Instant.MAX), "two in the window; the one logged before it is left out");
+        assertEquals(3, EventLogs.fellBehind(logs, Instant.EPOCH, Instant.MAX));
+        assertEquals(List.of("Goloman.log: " + BEHIND), EventLogs.fellBehindSamples(logs, since, Instant.MAX, 1));
+
+        HerdRun run = new HerdRun("java", 1);
+        Comparison.fellBehind(run, "five-server herd", logs);
+        assertEquals(3, run.values.get(Metric.LOG_FELL_BEHIND));
+        assertTrue(run.notes.contains("five-server herd: Goloman.log: " + BEHIND), run.notes.toString());
+    }
+
+    @Test
+    void aHerdThatWroteEveryEventCountsZero() throws Exception {
+        write("Goloman", "2026-12-03T10:00:00.000000Z INFO - config herd.json; places provider: offline",
+                "2026-12-03T10:00:01.000000Z IN client/127.0.0.1:5000 IAMAT event-log-fell-behind +1+1 1");
+        HerdRun run = new HerdRun("asyncio", 1);
+        Comparison.fellBehind(run, "five-server herd", logs);
+        Comparison.fellBehind(run, "one-server herd (offline)", logs.resolve("never-started"));
+        assertEquals(0, run.values.get(Metric.LOG_FELL_BEHIND));
+        assertEquals(List.of(), run.notes);
+    }
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Runs one-line mutations of the production code against the tests that must catch them.
+
+Each mutant replaces one exact piece of source text, runs the named tests with Maven and
+expects them to FAIL; the source is restored afterwards whatever happens. Not part of
+`mvn verify` (each mutant is a build and a test run): run it by hand after changing a test
+or the code it pins.
+
+    /usr/bin/python3 tools/mutants/mutants.py            # every mutant
+    /usr/bin/python3 tools/mutants/mutants.py cut-redial # the named ones
+    /usr/bin/python3 tools/mutants/mutants.py --list
+
+Exit code 0 when every mutant run was caught (its tests failed), 1 otherwise.
+"""
+import pathlib
+import re
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+E = "engine/src/main/java/herd/engine/"
+
+
+class Mutant:
+    def __init__(self, name, why, edits, module, tests, failsafe=False):
+        self.name, self.why, self.edits = name, why, edits
+        self.module, self.tests, self.failsafe = module, tests, failsafe
+
+
+MUTANTS = [
+    Mutant("cut-redial", "cut links are redialled and accepted",
+           [(E + "PeerLink.java", "return dials && !cut && server.isUp();", "return dials && server.isUp();"),
+            (E + "PeerHandshake.java", "if (link.isCut() || !server.isUp()) {", "if (!server.isUp()) {")],
+           "engine", ["HerdHealingTest#aCutLinkIsNeverDialledWhileFloodingGoesAround",
+                      "HerdHealingTest#aCutLinkStaysCutThroughItsServersGoingDownAndUp"]),
+    Mutant("cut-dialler-only", "the dialler ignores the cut (the acceptor still refuses)",
+           [(E + "PeerLink.java", "return dials && !cut && server.isUp();", "return dials && server.isUp();")],
+           "engine", ["HerdHealingTest#aCutLinkIsNeverDialledWhileFloodingGoesAround"]),
+    Mutant("slow-first-retry", "the first retry after a drop waits 2-4 s",
+           [(E + "RedialBackoff.java", "FIRST_RETRY_MS = 100;", "FIRST_RETRY_MS = 4000;")],
+           "engine", ["HerdHealingTest#aDroppedLinkIsRedialledWithin150Ms", "RedialBackoffTest"]),
+    Mutant("no-redial-after-drop", "a link that was up is not redialled when it drops",
+           [(E + "PeerLink.java", "        scheduleRedial();\n    }\n\n    /** Starts dialling",
+             "        if (!wasUp) scheduleRedial();\n    }\n\n    /** Starts dialling")],
+           "engine", ["HerdHealingTest#aDroppedLinkIsRedialledWithin150Ms"]),
+    Mutant("idle-peers", "peer links are closed on the client idle timeout",
+           [(E + "IdleRule.java", "        if (!peerConnection) {", "        if (!peerConnection || status == IdleStatus.BOTH_IDLE) {")],
+           "engine", ["IdleRuleTest"]),
+    Mutant("silent-peer-kept", "a silent peer is never dropped",
+           [(E + "IdleRule.java", "? Action.CLOSE_SILENT_PEER : Action.NONE", "? Action.NONE : Action.NONE")],
+           "engine", ["IdleRuleTest"]),
+    Mutant("echo", "an update is forwarded back to the link it came from",
+           [(E + "FloodRouter.java", "if (link != source) {", "if (link != null) {")],
+           "engine", ["HerdProtocolTest#updateIsNotEchoedToTheServerItCameFrom"]),
+    Mutant("echo-to-welsh", "an update is echoed to Welsh only",
+           [(E + "FloodRouter.java", "if (link != source) {", "if (link != source || link.peer.equals(\"Welsh\")) {")],
+           "engine", ["HerdProtocolTest#updateIsNotEchoedToTheServerItCameFrom"]),
+    Mutant("reset-cause-lost", "a connection error is not closed with its cause (MINA closes it)",
+           [(E + "ServerHandler.java", "            c.close(\"connection error: \" + what);", "            session.closeNow();")],
+           "engine", ["HerdProtocolTest#aClientResetMidWhatsatIsClosedWithItsCauseAndDisturbsNoOne"]),
+    Mutant("client-slot-leak", "a closed client's slot is never freed",
+           [(E + "ServerHandler.java", "        if (c.isClient()) {\n            server.stats.clientsOpen.decrementAndGet();",
+             "        if (false) {\n            server.stats.clientsOpen.decrementAndGet();")],
+           "engine", ["HerdProtocolTest#aClientResetMidWhatsatIsClosedWithItsCauseAndDisturbsNoOne"]),
+    Mutant("whatsat-refused", "WHATSAT is always answered with '? line'",
+           [(E + "ServerHandler.java", "        if (known.isEmpty()) {", "        if (true) {")],
+           "engine", ["FuzzTest#liveServerAnswersEveryFuzzedLineOnceAndInOrder"]),
+    Mutant("iamat-fraction-refused", "an IAMAT whose time has a fraction is answered with '? line'",
+           [(E + "ServerHandler.java", "if (command instanceof Command.IAmAt iAmAt) {",
+             "if (command instanceof Command.IAmAt iAmAt && !iAmAt.timeText().contains(\".\")) {")],
+           "engine", ["FuzzTest#liveServerAnswersEveryFuzzedLineOnceAndInOrder"]),
+]
+
+
+def run(m):
+    originals = {}
+    try:
+        for path, old, new in m.edits:
+            p = ROOT / path
+            text = originals.setdefault(p, p.read_text())
+            current = p.read_text()
+            if current.count(old) != 1:
+                return f"MISSING  {m.name}: the text to mutate is not (once) in {path}; update this script"
+            p.write_text(current.replace(old, new))
+        if m.failsafe:
+            cmd = ["mvn", "-B", "-ntp", "-q", "verify", "-pl", m.module, "-am", "-Dtest=NoSuchTest",
+                   "-Dsurefire.failIfNoSpecifiedTests=false", "-Dit.test=" + ",".join(m.tests)]
+        else:
+            cmd = ["mvn", "-B", "-ntp", "-q", "test", "-pl", m.module, "-am", "-Dtest=" + ",".join(m.tests),
+                   "-Dsurefire.failIfNoSpecifiedTests=false"]
+        t0 = time.time()
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        took = time.time() - t0
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)
+        failed = [l.replace("[ERROR] ", "").strip() for l in plain.splitlines()
+                  if ("<<< FAIL" in l or "<<< ERROR" in l) and "Tests run:" not in l]
+        if r.returncode != 0 and not failed and "COMPILATION ERROR" in plain:
+            return f"BROKEN   {m.name}: the mutant does not compile"
+        verdict = "caught  " if r.returncode != 0 else "SURVIVED"
+        detail = "; ".join(failed[:3]) if failed else "all passed"
+        return f"{verdict} {m.name} ({m.why}) in {took:.0f} s: {detail}"
+    finally:
+        for p, text in originals.items():
+            p.write_text(text)
+
+
+def main(args):
+    if args == ["--list"]:
+        for m in MUTANTS:
+            print(f"{m.name:24} {m.why}  ->  {m.module}: {', '.join(m.tests)}")
+        return 0
+    chosen = [m for m in MUTANTS if not args or m.name in args]
+    ok = True
+    for m in chosen:
+        line = run(m)
+        print(line, flush=True)
+        ok &= line.startswith("caught")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
