@@ -81,7 +81,7 @@ MUTANTS = [
            "engine", ["ReplySequencerTest"]),
     Mutant("gui-uses-internals", "the monitor uses an internal engine class",
            [(G + "ClientConsole.java", "READ_TIMEOUT_MS = 30_000;",
-             "READ_TIMEOUT_MS = (int) herd.engine.peer.RedialBackoff.MAX_RETRY_MS * 15;")],
+             "READ_TIMEOUT_MS = new herd.engine.peer.LocationTable().size() + 30_000;")],
            "launcher", ["ArchitectureTest"]),
     Mutant("mina-in-api", "a MINA type in the public API",
            [(E + "HerdServer.java", "    public String name() {",
@@ -90,7 +90,7 @@ MUTANTS = [
            "launcher", ["ArchitectureTest"]),
     Mutant("package-cycle", "the protocol package uses the peer package (a cycle)",
            [(E + "protocol/AtLine.java", "    private AtLine() {",
-             "    static final String H = herd.engine.peer.PeerMessage.HEARTBEAT;\n\n    private AtLine() {")],
+             "    static final Class<?> PEER = herd.engine.peer.PeerMessage.class;\n\n    private AtLine() {")],
            "launcher", ["ArchitectureTest"]),
 ]
 
