@@ -25,11 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>It also tells the test which links are up: a relay is <em>established</em> once the
  * server behind the proxy has answered {@code HERD-PEER-OK} (from then on both ends carry
  * the link), and every relay established or an established relay closed counts as one
- * {@linkplain #linkEvents() link event} and calls {@code onChange}. A link that came up
- * exchanged tables; no link event over a stretch of time means none did.
+ * {@linkplain #linkEvents() link event}. A link that came up exchanged tables; no link event
+ * over a stretch of time means none did.
  *
- * <p>Blocking sockets, two threads per relay: test code. {@code onChange} runs on a relay's
- * thread.
+ * <p>Blocking sockets, two threads per relay: test code.
  */
 final class LinkProxy implements AutoCloseable {
 
@@ -38,7 +37,6 @@ final class LinkProxy implements AutoCloseable {
     private final ServerSocket listener;
     private volatile int target;
     private final Set<String> cut;
-    private final Runnable onChange;
     private final List<Relay> relays = new CopyOnWriteArrayList<>();
     private final AtomicLong linkEvents = new AtomicLong();
     private volatile long lastLinkEventMillis = System.currentTimeMillis();
@@ -81,11 +79,10 @@ final class LinkProxy implements AutoCloseable {
     }
 
     /** A proxy on a free loopback port, relaying to {@code target}. */
-    LinkProxy(int target, Set<String> cut, Runnable onChange) throws IOException {
+    LinkProxy(int target, Set<String> cut) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.target = target;
         this.cut = cut;
-        this.onChange = onChange;
         Thread t = new Thread(this::acceptLoop, "link-proxy-" + listener.getLocalPort());
         t.setDaemon(true);
         t.start();
@@ -125,7 +122,6 @@ final class LinkProxy implements AutoCloseable {
     private void linkEvent() {
         lastLinkEventMillis = System.currentTimeMillis();
         linkEvents.incrementAndGet();
-        onChange.run();
     }
 
     /** Drops the open relays of link {@code a–b} (call after adding it to the cut set). */
