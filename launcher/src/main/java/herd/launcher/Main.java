@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 /**
  * {@code launcher.jar}'s entry point: one server by name, the whole herd, or the monitor.
@@ -89,6 +90,8 @@ public final class Main {
             stopped.countDown();
         }, "herd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        exitZeroOn("TERM", err);
+        exitZeroOn("INT", err);
         err.println("herd: running " + String.join(", ", names) + " (config: " + config.source() + ", logs in "
                 + config.logDir().toAbsolutePath().normalize() + "); stop with Ctrl-C");
         try {
@@ -97,5 +100,23 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * SIGTERM and SIGINT are how a server is stopped, so they end in a clean shutdown with
+     * exit 0 (README). Left to the JVM, they run the same shutdown hooks but then exit with
+     * 128 + the signal's number (143, 130), which a supervisor reads as a failure.
+     * {@code System.exit(0)} from the handler starts the ordinary shutdown: every hook runs to
+     * its end (ours closes the herd, which writes out the event logs), and only then does the
+     * JVM exit, with 0. Not {@code Runtime.halt(0)} from our hook: halting would cut short any
+     * other hook still running. A JVM started with {@code -Xrs} refuses the handler and leaves
+     * these signals to the operating system (no clean shutdown at all); one line says so.
+     */
+    private static void exitZeroOn(String signal, PrintStream err) {
+        try {
+            Signal.handle(new Signal(signal), s -> System.exit(0));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            err.println("herd: SIG" + signal + " will not shut down cleanly: " + e.getMessage());
+        }
     }
 }

@@ -10,12 +10,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** {@code launcher.jar} started as a real process, with its output captured to files. */
 final class HerdProcess implements AutoCloseable {
 
     static final Path JAR = Path.of(System.getProperty("herd.jar", "target/launcher.jar"));
+
+    /**
+     * Every process started and not yet closed. Should the test JVM be stopped (Maven
+     * interrupted, a fork timeout), its shutdown hook kills them, so that no herd outlives
+     * the build holding ports.
+     */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "herd-process-reaper"));
+    }
 
     final Process process;
     final Path stdout;
@@ -44,7 +58,10 @@ final class HerdProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
-        return new HerdProcess(pb.start(), out, err);
+        Process p = pb.start();
+        LIVE.add(p);
+        p.onExit().thenAccept(LIVE::remove);
+        return new HerdProcess(p, out, err);
     }
 
     static String javaBinary() {
