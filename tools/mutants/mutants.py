@@ -92,6 +92,14 @@ MUTANTS = [
            [(E + "protocol/AtLine.java", "    private AtLine() {",
              "    static final Class<?> PEER = herd.engine.peer.PeerMessage.class;\n\n    private AtLine() {")],
            "launcher", ["ArchitectureTest"]),
+    Mutant("holiday-never-forwards-to-welsh", "Holiday never forwards live updates to Welsh (table exchange intact)",
+           [(P + "FloodRouter.java", "if (link != source) {",
+             "if (link != source && !(node.name().equals(\"Holiday\") && link.peer().equals(\"Welsh\"))) {")],
+           "launcher", ["ChaosIT"], failsafe=True),
+    Mutant("no-table-exchange", "no table exchange when a link comes up",
+           [(P + "PeerLink.java", "        for (LocationReport r : table.snapshot()) {",
+             "        for (LocationReport r : java.util.List.<LocationReport>of()) {")],
+           "launcher", ["ChaosIT"], failsafe=True),
 ]
 
 
