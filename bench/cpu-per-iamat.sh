@@ -20,8 +20,9 @@
 # With PROFILE_DIR set, the Java herd then gets one more load of PROFILE_SECONDS (not
 # measured): async-profiler (cpu, per thread) attached to Goloman with jcmd, and a JFR
 # recording of jdk.ThreadAllocationStatistics only (also started with jcmd, no JVM flag), so
-# it prints the event log's share of Goloman's CPU samples and Goloman's bytes allocated per
-# IAMAT. Collapsed stacks are left in PROFILE_DIR.
+# it prints Goloman's CPU samples by thread, the event log's share of the samples outside the
+# JIT compiler's threads and its CPU per IAMAT, and Goloman's bytes allocated per IAMAT.
+# Collapsed stacks are left in PROFILE_DIR.
 #
 #   bench/cpu-per-iamat.sh                                  # build, then 20 s measured per herd
 #   DURATION=10 SKIP_BUILD=1 bench/cpu-per-iamat.sh
@@ -151,7 +152,7 @@ profile_hub() {
 </configuration>
 EOF
   jcmd "$pid" JFR.start name=alloc settings="$dir/alloc.jfc" >/dev/null
-  jcmd "$pid" JVMTI.agent_load "$lib" '"start,event=cpu,threads"' >/dev/null
+  jcmd "$pid" JVMTI.agent_load "$lib" '"start,event=cpu,interval=1ms,threads"' >/dev/null
   local n0 n1
   n0=$(client_iamats "$dir/logs/$HUB.log")
   bench_throughput "$dir" "$PROFILE_SECONDS" "$dir/profiled.txt" >/dev/null
@@ -172,18 +173,27 @@ for e in sorted(events, key=lambda e: e["values"]["startTime"]):
     last[tid] = v["allocated"]
 allocated = sum(last[t] - first[t] for t in last)  # a thread started meanwhile is not counted (no sample at the start)
 print(f"Goloman allocated {allocated / 1e6:.1f} MB over {iamats} IAMATs: {allocated / max(1, iamats):,.0f} bytes per IAMAT")
-total = log = gc = 0
-pattern = re.compile(r"herd/engine/eventlog/|herd/engine/EventLogFormat|herd/engine/HerdEvent|herd/engine/Party\.toString")
+# cpu samples, one per 1 ms of CPU; the first frame is the thread ("[NioProcessor-2 tid=123]")
+INTERVAL_US = 1000
+total = log = jit = 0
+threads = {}
+pattern = re.compile(r"herd/engine/eventlog/|herd/engine/node/NodeEvents|herd/engine/EventLogFormat|herd/engine/HerdEvent|herd/engine/Party\.toString")
 for line in open(sys.argv[3]):
     stack, _, n = line.rstrip("\n").rpartition(" ")
     n = int(n)
     total += n
-    if pattern.search(stack):
+    thread = re.sub(r"[0-9]+", "N", re.sub(r" tid=[0-9]+\]", "]", stack.split(";", 1)[0]))
+    threads[thread] = threads.get(thread, 0) + n
+    if "CompilerThre" in thread:
+        jit += n  # the JIT compiler still at work: not the herd's steady cost
+    elif pattern.search(stack):
         log += n
-    thread = stack.split(";", 1)[0]
-    if re.match(r"\[(GC Thread|G1 )", thread):
-        gc += n
-print(f"Goloman CPU samples: {total}; event log {100 * log / max(1, total):.1f}%, GC threads {100 * gc / max(1, total):.1f}%")
+work = max(1, total - jit)
+print(f"Goloman CPU samples: {total} ({INTERVAL_US} us each); by thread: "
+      + ", ".join(f"{t} {100 * c / total:.0f}%" for t, c in sorted(threads.items(), key=lambda x: -x[1])[:5]))
+print(f"event log (eventlog, NodeEvents, EventLogFormat, HerdEvent, Party.toString): {log} samples, "
+      f"{100 * log / work:.1f}% of the samples outside JIT compiler threads, "
+      f"{log * INTERVAL_US / max(1, iamats):.2f} us of Goloman CPU per IAMAT")
 EOF
 }
 
