@@ -9,9 +9,10 @@ import java.time.format.DateTimeFormatter;
  * in UTC with microseconds ({@code 2026-11-23T23:05:01.123456Z}) and control characters in
  * the payload escaped so that one event is always one line. Thread-safe.
  *
- * <p>Every event of a busy herd passes through here (a flooded IAMAT makes about 25 lines
- * across five servers), so the time is not run through a {@link DateTimeFormatter} each
- * time: the text up to the second is cached, and only the microseconds are formatted.
+ * <p>This is the format's definition, for listeners such as the monitor. The engine writes
+ * its log files without event objects, with the same bytes (the engine's
+ * {@code EventLogBytes}, whose tests compare it with this class). The text up to the second
+ * is cached, and only the microseconds are formatted.
  */
 public final class EventLogFormat {
 

@@ -6,6 +6,7 @@ import herd.engine.config.ServerSpec;
 import herd.engine.eventlog.EventBus;
 import herd.engine.eventlog.EventLogWriter;
 import herd.engine.node.EngineThreads;
+import herd.engine.node.ServerLog;
 import herd.engine.peer.PeerAuth;
 import herd.engine.peer.PeerTls;
 import herd.engine.places.PlacesProvider;
@@ -71,10 +72,10 @@ public final class Herd implements AutoCloseable {
         ScheduledThreadPoolExecutor timerPool = null;
         SimpleIoProcessorPool<NioSession> processors = null;
         try {
+            Map<String, ServerLog> logs = new LinkedHashMap<>();
             for (String n : names) {
-                logWriter.open(n);
+                logs.put(n, logWriter.open(n));
             }
-            events.subscribe(logWriter);
             PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
             PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
             PlacesProvider places = PlacesProviders.create(config.places(), environment);
@@ -83,7 +84,7 @@ public final class Herd implements AutoCloseable {
             timerPool.setRemoveOnCancelPolicy(true);
             processors = new SimpleIoProcessorPool<>(NioProcessor.class,
                     Math.max(2, Runtime.getRuntime().availableProcessors()));
-            HerdContext context = new HerdContext(events, places, config.places(), timerPool, processors,
+            HerdContext context = new HerdContext(events, logs::get, places, config.places(), timerPool, processors,
                     Clock.systemUTC(), config.limits(), peerAuth, peerTls);
             for (String n : names) {
                 List<ServerSpec> neighbours = config.neighbours(n).stream()
@@ -147,8 +148,8 @@ public final class Herd implements AutoCloseable {
      */
     public void startAll() throws HerdStartException {
         for (HerdServer s : servers.values()) {
-            events.onEvent(new HerdEvent.Notice(java.time.Instant.now(), s.name(), false,
-                    "config " + config.source() + "; places provider: " + placesDescription));
+            s.events().notice(java.time.Instant.now(), false,
+                    "config " + config.source() + "; places provider: " + placesDescription);
         }
         try {
             for (HerdServer s : servers.values()) {

@@ -5,6 +5,7 @@ import herd.engine.config.ServerSpec;
 import herd.engine.io.Connection;
 import herd.engine.node.NodeContext;
 import herd.engine.node.NodeCounters;
+import herd.engine.node.NodeEvents;
 import herd.engine.peer.FloodRouter;
 import herd.engine.peer.LocationTable;
 import herd.engine.peer.MinaDialer;
@@ -60,7 +61,9 @@ public final class HerdServer {
                Function<String, InetSocketAddress> addresses) {
         this.spec = spec;
         this.context = context;
-        this.node = new NodeContext(spec.name(), context.clock(), context.events(), counters, context.limits(),
+        NodeEvents events = new NodeEvents(spec.name(), context.logs().apply(spec.name()), context.events(),
+                context.events()::hasListeners);
+        this.node = new NodeContext(spec.name(), context.clock(), events, counters, context.limits(),
                 context.timer(), this::isUp);
         connector = new NioSocketConnector(context.ioProcessors());
         connector.setConnectTimeoutMillis(2000);
@@ -101,6 +104,11 @@ public final class HerdServer {
         return up;
     }
 
+    /** Where this server's events go: its log, and the herd's listeners. */
+    NodeEvents events() {
+        return node.events();
+    }
+
     /**
      * Starts listening and dialling. Fails with a one-line message naming the server and
      * address when the port cannot be bound.
@@ -125,8 +133,7 @@ public final class HerdServer {
             throw new HerdStartException(name() + ": cannot listen on " + spec.host() + ":" + spec.port() + ": " + why, e);
         }
         up = true;
-        node.emit(new HerdEvent.ServerState(node.now(), name(), true,
-                "listening on " + spec.host() + ":" + spec.port()));
+        node.events().serverState(node.now(), true, "listening on " + spec.host() + ":" + spec.port());
         for (PeerLink link : links.values()) {
             link.start();
         }
@@ -146,7 +153,7 @@ public final class HerdServer {
         }
         acceptor.unbind(); // closes accepted sessions too (close on deactivation)
         table.clear();
-        node.emit(new HerdEvent.ServerState(node.now(), name(), false, "taken down"));
+        node.events().serverState(node.now(), false, "taken down");
     }
 
     /** Cuts this server's end of the link to {@code peer}: dropped and not redialled. */

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each event to every subscribed listener, on the caller's thread. A listener that
+ * Hands each event to every subscribed listener (the monitor, a test), on the caller's thread;
+ * the event log is not one of them (see {@code NodeEvents}). A listener that
  * throws is reported once to the diagnostic log and does not stop the others.
  */
 public final class EventBus implements HerdListener {
@@ -22,6 +23,11 @@ public final class EventBus implements HerdListener {
 
     public void unsubscribe(HerdListener listener) {
         listeners.remove(listener);
+    }
+
+    /** True while some listener is subscribed: only then are event objects made. */
+    public boolean hasListeners() {
+        return !listeners.isEmpty();
     }
 
     @Override

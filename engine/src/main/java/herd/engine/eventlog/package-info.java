@@ -1,6 +1,7 @@
 /**
- * Internal: the per-server event logs (README "Log format"): the bus that hands each event
- * to its listeners on the caller's thread, and the writer that puts every line in its
- * server's file from one background thread.
+ * Internal: the per-server event logs (README "Log format"): each server's lines as bytes
+ * in an {@link herd.engine.eventlog.EventLogBuffer} (appended on I/O threads), the writer
+ * that moves them to the server's file from one background thread, and the bus that hands
+ * event objects to listeners on the caller's thread while any are subscribed.
  */
 package herd.engine.eventlog;

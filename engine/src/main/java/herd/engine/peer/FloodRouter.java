@@ -1,6 +1,5 @@
 package herd.engine.peer;
 
-import herd.engine.HerdEvent;
 import herd.engine.LocationReport;
 import herd.engine.Party;
 import herd.engine.node.NodeContext;
@@ -32,8 +31,8 @@ public final class FloodRouter {
             return false;
         }
         node.counters().learned.increment();
-        node.emit(new HerdEvent.LocationLearned(node.now(), node.name(), report, from));
-        String line = report.atLine();
+        String line = report.atLine(); // one string for the log and every link: the log reuses its bytes
+        node.events().learned(node.now(), report, line, from);
         for (PeerLink link : links) {
             if (link != source) {
                 link.send(line);

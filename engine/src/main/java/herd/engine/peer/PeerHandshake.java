@@ -1,7 +1,5 @@
 package herd.engine.peer;
 
-import herd.engine.HerdEvent;
-import herd.engine.Party;
 import herd.engine.io.LineFramer;
 import herd.engine.node.NodeContext;
 import java.util.Optional;
@@ -284,12 +282,12 @@ public final class PeerHandshake {
 
     private void received(PeerSession ps, String line) {
         node.counters().peerLinesIn.increment();
-        node.emit(new HerdEvent.LineIn(node.now(), node.name(), Party.peer(ps.link.peer), line));
+        node.events().lineIn(node.now(), ps.link.party, line);
     }
 
     private void refuse(PeerSession ps, String why) {
         ps.state = State.REFUSED;
-        node.emit(new HerdEvent.Notice(node.now(), node.name(), true, why));
+        node.events().notice(node.now(), true, why);
         ps.channel.close(why);
     }
 }

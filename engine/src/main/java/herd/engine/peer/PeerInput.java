@@ -1,6 +1,5 @@
 package herd.engine.peer;
 
-import herd.engine.HerdEvent;
 import herd.engine.Party;
 import herd.engine.io.LineFramer;
 import herd.engine.node.NodeContext;
@@ -34,9 +33,9 @@ public final class PeerInput {
         if (text.equals(PeerMessage.HEARTBEAT)) {
             return; // its arrival alone resets the silence timer
         }
-        Party from = Party.peer(ps.link.peer);
+        Party from = ps.link.party;
         node.counters().peerLinesIn.increment();
-        node.emit(new HerdEvent.LineIn(node.now(), node.name(), from, text));
+        node.events().lineIn(node.now(), from, text);
         if (frame instanceof LineFramer.Frame.Overlong) {
             ps.channel.close("peer sent a line longer than " + node.limits().maxLineBytes() + " bytes");
             return;
@@ -44,8 +43,7 @@ public final class PeerInput {
         if (PeerMessage.parse(text).orElse(null) instanceof PeerMessage.Update u) {
             router.offer(u.report(), from, ps.link);
         } else if (!text.isBlank()) {
-            node.emit(new HerdEvent.Notice(node.now(), node.name(), true,
-                    "ignored a malformed line from peer " + ps.link.peer));
+            node.events().notice(node.now(), true, "ignored a malformed line from peer " + ps.link.peer);
         }
     }
 }

@@ -1,6 +1,5 @@
 package herd.engine.peer;
 
-import herd.engine.HerdEvent;
 import herd.engine.LinkState;
 import herd.engine.LocationReport;
 import herd.engine.Party;
@@ -31,6 +30,8 @@ public final class PeerLink {
 
     private final NodeContext node;
     final String peer;
+    /** {@code peer/<peer>}, made once: every line on the link is logged with it. */
+    final Party party;
     final boolean dials;
     private final Supplier<InetSocketAddress> peerAddress;
     private final Dialer dialer;
@@ -51,6 +52,7 @@ public final class PeerLink {
                     LocationTable table) {
         this.node = node;
         this.peer = peer;
+        this.party = Party.peer(peer);
         this.peerAddress = peerAddress;
         this.dialer = dialer;
         this.table = table;
@@ -96,7 +98,7 @@ public final class PeerLink {
     /** Counts and logs a line sent to this link's peer (any line but a heartbeat). */
     void sent(String line) {
         node.counters().peerLinesOut.increment();
-        node.emit(new HerdEvent.LineOut(node.now(), node.name(), Party.peer(peer), line));
+        node.events().lineOut(node.now(), party, line);
     }
 
     /** Sends a heartbeat if the link is up on {@code ch}; not logged, not counted. */
@@ -117,8 +119,7 @@ public final class PeerLink {
         if (older != null && older != ch) {
             older.close("replaced by a newer connection from " + peer);
         }
-        node.emit(new HerdEvent.LinkUp(node.now(), node.name(), peer,
-                ch.remoteAddress() + (ch.tlsOn() ? " over TLS" : "")));
+        node.events().linkUp(node.now(), peer, ch.remoteAddress() + (ch.tlsOn() ? " over TLS" : ""));
         // Attach before sending the table: anything stored from here on is also flooded here.
         for (LocationReport r : table.snapshot()) {
             send(r.atLine());
@@ -144,7 +145,7 @@ public final class PeerLink {
             }
         }
         if (wasUp) {
-            node.emit(new HerdEvent.LinkDown(node.now(), node.name(), peer, reason));
+            node.events().linkDown(node.now(), peer, reason);
         }
         scheduleRedial();
     }

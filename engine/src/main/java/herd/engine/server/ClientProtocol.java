@@ -1,7 +1,6 @@
 package herd.engine.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import herd.engine.HerdEvent;
 import herd.engine.LocationReport;
 import herd.engine.io.LineFramer;
 import herd.engine.node.NodeContext;
@@ -50,7 +49,7 @@ final class ClientProtocol {
         Instant received = node.now();
         String line = frame.text();
         node.counters().clientLinesIn.increment();
-        node.emit(new HerdEvent.LineIn(received, node.name(), s.connection.party(), line));
+        node.events().lineIn(received, s.connection.party(), line);
         if (frame instanceof LineFramer.Frame.Overlong) {
             // the framer now discards all input; reading goes on so the close is clean
             s.replies.reply(Reply.invalid(line));
@@ -123,6 +122,6 @@ final class ClientProtocol {
         }
         s.connection.write(reply.wire().getBytes(StandardCharsets.UTF_8));
         node.counters().repliesOut.increment();
-        node.emit(new HerdEvent.LineOut(node.now(), node.name(), s.connection.party(), reply.logged()));
+        node.events().lineOut(node.now(), s.connection.party(), reply.logged());
     }
 }

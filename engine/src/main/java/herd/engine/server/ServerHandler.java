@@ -1,6 +1,5 @@
 package herd.engine.server;
 
-import herd.engine.HerdEvent;
 import herd.engine.io.Connection;
 import herd.engine.io.LineFramer;
 import herd.engine.io.WriteBatch;
@@ -71,7 +70,7 @@ public final class ServerHandler extends IoHandlerAdapter {
     @Override
     public void sessionOpened(IoSession session) {
         Connection c = Connection.of(session);
-        node.emit(new HerdEvent.ConnectionOpened(node.now(), node.name(), c.party()));
+        node.events().opened(node.now(), c.party());
         ClientSession client = ClientSession.of(session);
         if (client != null) {
             // Headroom for the neighbours, which arrive looking like clients until their handshake.
@@ -139,7 +138,7 @@ public final class ServerHandler extends IoHandlerAdapter {
             slots.release(client);
         }
         String reason = c.closeReason() != null ? c.closeReason() : "closed by remote";
-        node.emit(new HerdEvent.ConnectionClosed(node.now(), node.name(), c.party(), reason));
+        node.events().closed(node.now(), c.party(), reason);
         PeerSession peer = PeerSession.of(session);
         if (peer != null) {
             peer.link().closed(peer.channel(), reason);

@@ -4,6 +4,8 @@ import herd.engine.HerdEvent;
 import herd.engine.config.Limits;
 import herd.engine.node.NodeContext;
 import herd.engine.node.NodeCounters;
+import herd.engine.node.NodeEvents;
+import herd.engine.node.ServerLog;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,8 +30,8 @@ final class TestNode {
     volatile boolean up = true;
 
     TestNode(String name) {
-        node = new NodeContext(name, Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC), events::add,
-                new NodeCounters(), Limits.defaults(), TIMER, () -> up);
+        node = new NodeContext(name, Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC), 
+                new NodeEvents(name, ServerLog.NONE, events::add, () -> true), new NodeCounters(), Limits.defaults(), TIMER, () -> up);
     }
 
     /** This node's end of its link to {@code peer}; dialling fails at once (nothing listens). */
