@@ -18,7 +18,11 @@ public final class AtLine {
 
     /** The report on {@code line}; empty when it is not a well-formed AT line. */
     public static Optional<LocationReport> parse(String line) {
-        List<String> f = Fields.split(line);
+        return parse(Fields.split(line));
+    }
+
+    /** The report in {@code f}, a line already split into {@link Fields}. */
+    public static Optional<LocationReport> parse(List<String> f) {
         if (f.size() != 6 || !f.get(0).equals("AT") || !DIFFERENCE.matcher(f.get(2)).matches()
                 || Coordinates.parse(f.get(4)).isEmpty() || !CommandParser.POSIX_TIME.matcher(f.get(5)).matches()) {
             return Optional.empty();
