@@ -1,6 +1,7 @@
 package herd.engine.server;
 
 import herd.engine.io.Connection;
+import java.util.function.BiConsumer;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 
@@ -20,13 +21,14 @@ final class ClientSession {
     /** Guarded by the I/O thread and {@link ClientSlots}. */
     volatile boolean holdsSlot;
 
-    private ClientSession(Connection connection, ReplySequencer replies) {
+    private ClientSession(Connection connection, BiConsumer<ClientSession, Reply> send) {
         this.connection = connection;
-        this.replies = replies;
+        this.replies = new ReplySequencer(reply -> send.accept(this, reply));
     }
 
-    static ClientSession attach(IoSession session, Connection connection, ReplySequencer replies) {
-        ClientSession s = new ClientSession(connection, replies);
+    /** Keeps a client session on {@code session}; its replies, in order, go to {@code send}. */
+    static ClientSession attach(IoSession session, Connection connection, BiConsumer<ClientSession, Reply> send) {
+        ClientSession s = new ClientSession(connection, send);
         session.setAttribute(KEY, s);
         return s;
     }

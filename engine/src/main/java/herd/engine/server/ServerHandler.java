@@ -62,8 +62,7 @@ public final class ServerHandler extends IoHandlerAdapter {
     public void sessionCreated(IoSession session) {
         if (Connection.of(session) == null) { // accepted; a dialled one was set up by its dialer
             Connection c = Connection.accepted(session, node.limits().maxLineBytes());
-            ClientSession[] self = new ClientSession[1];
-            self[0] = ClientSession.attach(session, c, new ReplySequencer(reply -> clients.send(self[0], reply)));
+            ClientSession.attach(session, c, clients::send);
         }
     }
 
