@@ -33,6 +33,7 @@
 # then unzip the jar from ~/.m2). The machine is shared: note `uptime` with any figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/herd-config.sh
 DURATION=${DURATION:-20}
 PROFILE_SECONDS=${PROFILE_SECONDS:-15}
 HUB=Goloman
@@ -84,19 +85,7 @@ declare -A rate cpu_us
 run_herd() {
   local herd=$1 dir=$work/$1
   mkdir -p "$dir/logs"
-  local ports
-  read -r -a ports <<<"$(/usr/bin/python3 -c '
-import socket
-s = [socket.socket() for _ in range(5)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(" ".join(str(x.getsockname()[1]) for x in s))')"
-  {
-    echo '{"servers": {'
-    for i in 0 1 2 3 4; do
-      echo "  \"${names[$i]}\": {\"host\": \"127.0.0.1\", \"port\": ${ports[$i]}}$([ $i -lt 4 ] && echo ,)"
-    done
-    echo '}, "places": {"provider": "offline"}, "logDir": "'"$dir/logs"'"}'
-  } >"$dir/herd.json"
+  write_herd_config "$dir" "$dir/logs"
   for name in "${names[@]}"; do
     if [ "$herd" = java ]; then
       java -jar launcher/target/launcher.jar "$name" --config "$dir/herd.json" >"$dir/$name.out" 2>&1 &

@@ -14,6 +14,7 @@
 #   bench/log-lines-and-gc.sh [OUT_DIR]     (after mvn -B -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/herd-config.sh
 out=${1:-$(mktemp -d /tmp/herd-log-lines.XXXXXX)}
 RT=${RT:-5}
 TP=${TP:-10}
@@ -48,19 +49,7 @@ run_herd() {
   local herd=$1
   local dir=$out/$herd
   mkdir -p "$dir/logs"
-  local ports
-  read -r -a ports <<<"$(/usr/bin/python3 -c '
-import socket
-s = [socket.socket() for _ in range(5)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(" ".join(str(x.getsockname()[1]) for x in s))')"
-  {
-    echo '{"servers": {'
-    for i in 0 1 2 3 4; do
-      echo "  \"${names[$i]}\": {\"host\": \"127.0.0.1\", \"port\": ${ports[$i]}}$([ $i -lt 4 ] && echo ,)"
-    done
-    echo '}, "places": {"provider": "offline"}, "logDir": "'"$dir/logs"'"}'
-  } >"$dir/herd.json"
+  write_herd_config "$dir" "$dir/logs"
   local pids=()
   for name in "${names[@]}"; do
     if [ "$herd" = java ]; then
