@@ -23,6 +23,7 @@ E = "engine/src/main/java/herd/engine/"
 P = E + "peer/"
 S = E + "server/"
 G = "gui/src/main/java/herd/gui/"
+R = "engine/src/main/java/herd/engine/protocol/"
 
 
 class Mutant:
@@ -32,6 +33,18 @@ class Mutant:
 
 
 MUTANTS = [
+    Mutant("latitude-91", "a latitude or longitude just past its bound is accepted",
+           [(R + "Coordinates.java", "return whole < max || whole == max && !fractionNonZero;", "return whole <= max;")],
+           "engine", ["ByteParsingTest"]),
+    Mutant("fixed-19-digits", "times of 19 integer digits take the fixed-point path (and overflow)",
+           [(R + "ClientTime.java", "MAX_FIXED_INTEGER_DIGITS = 18;", "MAX_FIXED_INTEGER_DIGITS = 19;")],
+           "engine", ["ByteParsingTest"]),
+    Mutant("tenth-fraction-digit-dropped", "a tenth fraction digit is cut instead of taking the exact path",
+           [(R + "ClientTime.java", "fractionDigits > NANO_DIGITS) {", "fractionDigits > NANO_DIGITS + 1) {")],
+           "engine", ["ByteParsingTest"]),
+    Mutant("no-borrow", "the difference forgets to borrow a second",
+           [(R + "TimeDifference.java", "if (s > 0 && n < 0) {", "if (false) {")],
+           "engine", ["ByteParsingTest"]),
     Mutant("cut-redial", "cut links are redialled and accepted",
            [(P + "PeerLink.java", "return dials && !cut && node.isUp();", "return dials && node.isUp();"),
             (P + "PeerHandshake.java", "if (ps.link.isCut() || !node.isUp()) {", "if (!node.isUp()) {")],
@@ -123,8 +136,8 @@ MUTANTS = [
              "if (link != source && !(node.name().equals(\"Holiday\") && link.peer().equals(\"Welsh\"))) {")],
            "launcher", ["ChaosIT"], failsafe=True),
     Mutant("no-table-exchange", "no table exchange when a link comes up",
-           [(P + "PeerLink.java", "        for (LocationReport r : table.snapshot()) {",
-             "        for (LocationReport r : java.util.List.<LocationReport>of()) {")],
+           [(P + "PeerLink.java", "        for (byte[] line : table.lines()) {",
+             "        for (byte[] line : java.util.List.<byte[]>of()) {")],
            "launcher", ["ChaosIT"], failsafe=True),
 ]
 

@@ -2,6 +2,7 @@ package herd.engine.eventlog;
 
 import herd.engine.Party;
 import herd.engine.node.ServerLog;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -48,9 +49,9 @@ public final class EventLogBuffer implements ServerLog {
     private byte[] secondText;
     /**
      * The last payload and where its escaped bytes are in {@link #current}: a report's AT line
-     * is logged as LEARNED and as PEER_OUT to each link, the same string each time.
+     * is logged as LEARNED and as PEER_OUT to each link, the same array each time.
      */
-    private String lastPayload;
+    private Object lastPayload;
     private int lastPayloadAt;
     private int lastPayloadLength;
 
@@ -64,10 +65,54 @@ public final class EventLogBuffer implements ServerLog {
 
     @Override
     public synchronized void append(Instant at, String kind, Party party, String payload) {
-        int max = EventLogBytes.maxLength(kind, party, payload);
+        int pos = begin(at, kind, party, EventLogBytes.maxLength(kind, party, payload.length()));
+        if (pos < 0) {
+            return;
+        }
+        byte[] out = current.bytes;
+        if (!payload.isEmpty()) {
+            out[pos++] = ' ';
+            if (payload == lastPayload) {
+                pos = repeatLast(out, pos);
+            } else {
+                int start = pos;
+                pos = EventLogBytes.escaped(payload, out, pos);
+                remember(payload, start, pos);
+            }
+        }
+        end(pos);
+    }
+
+    @Override
+    public synchronized void append(Instant at, String kind, Party party, byte[] payload, int length, boolean fixed) {
+        if (!EventLogBytes.isAscii(payload, length)) {
+            // UTF-8 as a decoder would repair it: the string path, once per line
+            append(at, kind, party, new String(payload, 0, length, StandardCharsets.UTF_8));
+            return;
+        }
+        int pos = begin(at, kind, party, EventLogBytes.maxLength(kind, party, length));
+        if (pos < 0) {
+            return;
+        }
+        byte[] out = current.bytes;
+        if (length > 0) {
+            out[pos++] = ' ';
+            if (fixed && payload == lastPayload) {
+                pos = repeatLast(out, pos);
+            } else {
+                int start = pos;
+                pos = EventLogBytes.escaped(payload, length, out, pos);
+                remember(fixed ? payload : null, start, pos);
+            }
+        }
+        end(pos);
+    }
+
+    /** Makes room for {@code max} bytes and writes the time, kind and party; -1 when the line is dropped. */
+    private int begin(Instant at, String kind, Party party, int max) {
         if (current.bytes.length - current.length < max && !makeRoom(max)) {
             dropped++;
-            return;
+            return -1;
         }
         byte[] out = current.bytes;
         int pos = current.length;
@@ -79,22 +124,23 @@ public final class EventLogBuffer implements ServerLog {
         out[pos++] = ' ';
         pos = EventLogBytes.plain(kind, out, pos);
         out[pos++] = ' ';
-        pos = EventLogBytes.party(party, out, pos);
-        if (!payload.isEmpty()) {
-            out[pos++] = ' ';
-            if (payload == lastPayload) {
-                System.arraycopy(out, lastPayloadAt, out, pos, lastPayloadLength);
-                pos += lastPayloadLength;
-            } else {
-                int start = pos;
-                pos = EventLogBytes.escaped(payload, out, pos);
-                lastPayload = payload;
-                lastPayloadAt = start;
-                lastPayloadLength = pos - start;
-            }
-        }
-        out[pos++] = '\n';
+        return EventLogBytes.party(party, out, pos);
+    }
+
+    private void end(int pos) {
+        current.bytes[pos++] = '\n';
         current.length = pos;
+    }
+
+    private int repeatLast(byte[] out, int pos) {
+        System.arraycopy(out, lastPayloadAt, out, pos, lastPayloadLength);
+        return pos + lastPayloadLength;
+    }
+
+    private void remember(Object payload, int start, int end) {
+        lastPayload = payload;
+        lastPayloadAt = start;
+        lastPayloadLength = end - start;
     }
 
     /** Moves the current block to the writer's queue and starts another that holds {@code max} bytes. */

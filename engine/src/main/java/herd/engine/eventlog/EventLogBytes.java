@@ -24,10 +24,33 @@ final class EventLogBytes {
     private EventLogBytes() {
     }
 
-    /** The most bytes the line can take, newline included: 4 per payload char ({@code \xNN}), 3 per name char. */
-    static int maxLength(String kind, Party party, String payload) {
+    /** The most bytes the line can take, newline included: 4 per payload char or byte ({@code \xNN}), 3 per name char. */
+    static int maxLength(String kind, Party party, int payloadLength) {
         int partyLength = party == null ? 1 : "client/".length() + 3 * party.name().length();
-        return SECOND_LENGTH + 7 + 1 + kind.length() + 1 + partyLength + 1 + 4 * payload.length() + 1;
+        return SECOND_LENGTH + 7 + 1 + kind.length() + 1 + partyLength + 1 + 4 * payloadLength + 1;
+    }
+
+    /** True when {@code b[0, length)} is all ASCII: its UTF-8 needs no decoding to be logged. */
+    static boolean isAscii(byte[] b, int length) {
+        for (int i = 0; i < length; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #escaped(String, byte[], int)} for ASCII bytes {@code b[0, length)}. */
+    static int escaped(byte[] b, int length, byte[] out, int pos) {
+        for (int i = 0; i < length; i++) {
+            byte c = b[i];
+            if (c >= 0x20 && c != 0x7F && c != '\\') {
+                out[pos++] = c;
+            } else {
+                pos = escape((char) c, out, pos);
+            }
+        }
+        return pos;
     }
 
     /** The time up to and with the second's dot, e.g. {@code 2026-11-23T23:05:01.}, as ASCII. */

@@ -25,6 +25,7 @@ import org.apache.mina.transport.socket.nio.NioSession;
 public final class Connection {
 
     private static final AttributeKey KEY = new AttributeKey(Connection.class, "connection");
+    private static final byte[] NEWLINE = {'\n'};
 
     public final IoSession session;
     public final LineFramer framer;
@@ -108,16 +109,31 @@ public final class Connection {
      */
     public void write(byte[] bytes) {
         synchronized (outgoing) {
-            int need = outgoing.length + bytes.length;
-            if (need > outgoing.bytes.length) {
-                outgoing.bytes = Arrays.copyOf(outgoing.bytes, Math.max(need, outgoing.bytes.length * 2));
-            }
-            System.arraycopy(bytes, 0, outgoing.bytes, outgoing.length, bytes.length);
-            outgoing.length = need;
+            append(bytes, bytes.length);
         }
         if (!WriteBatch.defer(this)) {
             flush();
         }
+    }
+
+    /** {@link #write} of {@code line} and a {@code \n}, without joining them first. */
+    public void writeLine(byte[] line) {
+        synchronized (outgoing) {
+            append(line, line.length);
+            append(NEWLINE, 1);
+        }
+        if (!WriteBatch.defer(this)) {
+            flush();
+        }
+    }
+
+    private void append(byte[] bytes, int length) {
+        int need = outgoing.length + length;
+        if (need > outgoing.bytes.length) {
+            outgoing.bytes = Arrays.copyOf(outgoing.bytes, Math.max(need, outgoing.bytes.length * 2));
+        }
+        System.arraycopy(bytes, 0, outgoing.bytes, outgoing.length, length);
+        outgoing.length = need;
     }
 
     /** Hands every byte written so far to MINA as one write (one system call when it is sent). */

@@ -5,27 +5,100 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Splits a byte stream into UTF-8 lines ending in {@code \n} (a {@code \r} before it is
- * dropped), bounded in memory: a line longer than {@code maxLineBytes} is reported once as
- * {@link Frame.Overlong} with the prefix seen so far, after which the framer ignores all
+ * Splits a byte stream into lines ending in {@code \n} (a {@code \r} before it is dropped),
+ * bounded in memory: a line longer than {@code maxLineBytes} is reported once as an
+ * overlong {@link Frame} with the prefix seen so far, after which the framer ignores all
  * further input (the connection is to be closed). At end of input an unterminated last
- * line is still a line. Malformed UTF-8 becomes U+FFFD.
+ * line is still a line.
+ *
+ * <p>A line costs no object: the framer hands out one {@link Frame} over its own buffer,
+ * valid only during the callback; {@link Frame#text()} decodes it (malformed UTF-8 becomes
+ * U+FFFD) for the lines that need a string.
  *
  * <p>Not thread-safe: one framer per connection, fed by that connection's I/O thread.
  */
 public final class LineFramer {
 
-    /** What the framer found in the stream. */
-    public sealed interface Frame {
-        String text();
+    /** One line as the framer found it. Valid during the callback only, unless {@link #detached}. */
+    public static final class Frame {
+        private byte[] bytes;
+        private int length;
+        private boolean overlong;
+        private String text;
 
-        record Line(String text) implements Frame {}
+        private Frame() {
+        }
 
-        record Overlong(String text) implements Frame {}
+        /** A frame of its own holding {@code text}'s UTF-8 bytes (tests, callers that keep a line). */
+        public static Frame detached(String text, boolean overlong) {
+            Frame f = new Frame();
+            f.bytes = text.getBytes(StandardCharsets.UTF_8);
+            f.length = f.bytes.length;
+            f.overlong = overlong;
+            f.text = text;
+            return f;
+        }
+
+        /** The line's bytes are {@code bytes()[0, length())}, without the terminator. */
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /** True for the prefix of a line longer than the limit. */
+        public boolean overlong() {
+            return overlong;
+        }
+
+        /** The line as text; decoded once, on the first call. */
+        public String text() {
+            if (text == null) {
+                text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+            }
+            return text;
+        }
+
+        /** True when the line is exactly {@code ascii} (an ASCII word such as a heartbeat). */
+        public boolean is(byte[] ascii) {
+            if (length != ascii.length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (bytes[i] != ascii[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** True when the line starts with {@code ascii}. */
+        public boolean startsWith(byte[] ascii) {
+            if (length < ascii.length) {
+                return false;
+            }
+            for (int i = 0; i < ascii.length; i++) {
+                if (bytes[i] != ascii[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return (overlong ? "overlong: " : "") + text();
+        }
     }
 
+    private static final int INITIAL_BYTES = 256;
+    private static final int KEPT_BYTES = 4096;
+
     private final int maxLineBytes;
-    private byte[] pending = new byte[256];
+    private final Frame frame = new Frame();
+    private byte[] pending = new byte[INITIAL_BYTES];
     private int length;
     private boolean overflowed;
 
@@ -39,14 +112,24 @@ public final class LineFramer {
     /** Consumes every byte remaining in {@code in}, handing each complete line to {@code out}. */
     public void feed(ByteBuffer in, Consumer<Frame> out) {
         while (in.hasRemaining() && !overflowed) {
-            byte b = in.get();
-            if (b == '\n') {
-                out.accept(new Frame.Line(take()));
-            } else if (length == maxLineBytes) {
+            int start = in.position();
+            int limit = in.limit();
+            int newline = indexOfNewline(in, start, limit);
+            int end = newline < 0 ? limit : newline;
+            int room = maxLineBytes - length;
+            if (end - start > room) {
+                copy(in, start, room);
+                in.position(start + room);
                 overflowed = true;
-                out.accept(new Frame.Overlong(take()));
+                emit(out, true);
+                break;
+            }
+            copy(in, start, end - start);
+            if (newline < 0) {
+                in.position(limit);
             } else {
-                append(b);
+                in.position(newline + 1);
+                emit(out, false);
             }
         }
         if (overflowed) {
@@ -57,7 +140,7 @@ public final class LineFramer {
     /** Hands out the unterminated last line, if the stream ended inside one. */
     public void endOfInput(Consumer<Frame> out) {
         if (!overflowed && length > 0) {
-            out.accept(new Frame.Line(take()));
+            emit(out, false);
         }
     }
 
@@ -65,31 +148,57 @@ public final class LineFramer {
         return overflowed;
     }
 
-    private void append(byte b) {
-        if (length == pending.length) {
-            byte[] grown = new byte[Math.min(maxLineBytes, pending.length * 2)];
+    private static int indexOfNewline(ByteBuffer in, int from, int to) {
+        if (in.hasArray()) {
+            byte[] a = in.array();
+            int base = in.arrayOffset();
+            for (int i = from; i < to; i++) {
+                if (a[base + i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        for (int i = from; i < to; i++) {
+            if (in.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void copy(ByteBuffer in, int from, int count) {
+        if (count == 0) {
+            return;
+        }
+        int need = length + count;
+        if (need > pending.length) {
+            byte[] grown = new byte[Math.min(maxLineBytes, Math.max(need, pending.length * 2))];
             System.arraycopy(pending, 0, grown, 0, length);
             pending = grown;
         }
-        pending[length++] = b;
+        in.get(from, pending, length, count);
+        length = need;
     }
 
-    private String take() {
+    private void emit(Consumer<Frame> out, boolean overlong) {
         int end = length;
         if (end > 0 && pending[end - 1] == '\r') {
             end--;
         }
-        String text = decode(pending, end);
+        frame.bytes = pending;
+        frame.length = end;
+        frame.overlong = overlong;
+        frame.text = null;
         length = 0;
-        if (pending.length > 4096) {
-            pending = new byte[256]; // one long line must not pin its buffer for the connection's life
+        try {
+            out.accept(frame);
+        } finally {
+            frame.bytes = null;
+            frame.text = null;
+            if (pending.length > KEPT_BYTES) {
+                pending = new byte[INITIAL_BYTES]; // one long line must not pin its buffer for the connection's life
+            }
         }
-        return text;
-    }
-
-    private static String decode(byte[] bytes, int len) {
-        // The String constructor replaces malformed input with U+FFFD exactly as a REPLACE
-        // decoder does, without making a decoder per line (this runs for every line in).
-        return new String(bytes, 0, len, StandardCharsets.UTF_8);
     }
 }

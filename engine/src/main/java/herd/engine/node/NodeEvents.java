@@ -2,8 +2,9 @@ package herd.engine.node;
 
 import herd.engine.HerdEvent;
 import herd.engine.HerdListener;
-import herd.engine.LocationReport;
 import herd.engine.Party;
+import herd.engine.protocol.AtLine;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
@@ -54,6 +55,22 @@ public final class NodeEvents {
         }
     }
 
+    /** {@link #lineIn(Instant, Party, String)} for the line in {@code b[0, length)}, as received. */
+    public void lineIn(Instant at, Party from, byte[] b, int length) {
+        log.append(at, from.isPeer() ? "PEER_IN" : "IN", from, b, length, false);
+        if (listening.getAsBoolean()) {
+            listeners.onEvent(new HerdEvent.LineIn(at, server, from, new String(b, 0, length, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** {@link #lineOut(Instant, Party, String)} for {@code line}, as sent (no terminator), never changed after. */
+    public void lineOut(Instant at, Party to, byte[] line) {
+        log.append(at, to.isPeer() ? "PEER_OUT" : "OUT", to, line, line.length, true);
+        if (listening.getAsBoolean()) {
+            listeners.onEvent(new HerdEvent.LineOut(at, server, to, new String(line, StandardCharsets.UTF_8)));
+        }
+    }
+
     /** A reply ({@code OUT}) or a peer line ({@code PEER_OUT}) was sent. */
     public void lineOut(Instant at, Party to, String line) {
         log.append(at, to.isPeer() ? "PEER_OUT" : "OUT", to, line);
@@ -76,11 +93,12 @@ public final class NodeEvents {
         }
     }
 
-    /** A newer report was stored; {@code atLine} is {@code report.atLine()}, made once by the caller. */
-    public void learned(Instant at, LocationReport report, String atLine, Party from) {
-        log.append(at, "LEARNED", from, atLine);
+    /** A newer report was stored: its AT line, as stored and flooded. */
+    public void learned(Instant at, byte[] atLine, Party from) {
+        log.append(at, "LEARNED", from, atLine, atLine.length, true);
         if (listening.getAsBoolean()) {
-            listeners.onEvent(new HerdEvent.LocationLearned(at, server, report, from));
+            AtLine.parse(atLine, atLine.length).ifPresent(
+                    report -> listeners.onEvent(new HerdEvent.LocationLearned(at, server, report, from)));
         }
     }
 

@@ -1,6 +1,7 @@
 package herd.engine.node;
 
 import herd.engine.Party;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -20,4 +21,16 @@ public interface ServerLog {
      * @param payload the rest of the line, unescaped; empty for none
      */
     void append(Instant at, String kind, Party party, String payload);
+
+    /**
+     * {@link #append(Instant, String, Party, String)} with the payload as UTF-8 bytes,
+     * {@code payload[0, length)}; malformed UTF-8 is logged as a decoder replaces it.
+     *
+     * @param fixed true when {@code payload} never changes (an AT line shared by the table and
+     *              the links), so appending the same array again (LEARNED, then PEER_OUT to
+     *              each link) may reuse the first append's work; false for a reused buffer
+     */
+    default void append(Instant at, String kind, Party party, byte[] payload, int length, boolean fixed) {
+        append(at, kind, party, new String(payload, 0, length, StandardCharsets.UTF_8));
+    }
 }

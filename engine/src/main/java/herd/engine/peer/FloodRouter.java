@@ -3,6 +3,8 @@ package herd.engine.peer;
 import herd.engine.LocationReport;
 import herd.engine.Party;
 import herd.engine.node.NodeContext;
+import herd.engine.protocol.ClientTime;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /**
@@ -23,21 +25,36 @@ public final class FloodRouter {
     }
 
     /**
-     * Offers {@code report}, from a client ({@code source} null) or through the link
-     * {@code source}; true when it was newer, stored and forwarded.
+     * Offers {@code clientId}'s report at {@code time}, whose AT line is {@code atLine} (never
+     * changed afterwards: the table, the log and every link share it), from a client
+     * ({@code source} null) or through the link {@code source}; true when it was newer,
+     * stored and forwarded.
      */
-    public boolean offer(LocationReport report, Party from, PeerLink source) {
-        if (!table.offer(report)) {
+    public boolean offer(String clientId, ClientTime time, byte[] atLine, Party from, PeerLink source) {
+        if (!table.offer(clientId, time, atLine)) {
             return false;
         }
         node.counters().learned.increment();
-        String line = report.atLine(); // one string for the log and every link: the log reuses its bytes
-        node.events().learned(node.now(), report, line, from);
+        node.events().learned(node.now(), atLine, from);
         for (PeerLink link : links) {
             if (link != source) {
-                link.send(line);
+                link.send(atLine);
             }
         }
         return true;
+    }
+
+    /**
+     * False when {@code time} is certainly not newer than {@code clientId}'s stored report, so
+     * {@link #offer} would drop it; a true answer is checked again by {@code offer}.
+     */
+    public boolean mayTake(String clientId, ClientTime time) {
+        return table.mayBeNewer(clientId, time);
+    }
+
+    /** {@link #offer(String, ClientTime, byte[], Party, PeerLink)} for a report object (tests). */
+    public boolean offer(LocationReport report, Party from, PeerLink source) {
+        return offer(report.clientId(), ClientTime.parse(report.clientTime()),
+                report.atLine().getBytes(StandardCharsets.UTF_8), from, source);
     }
 }

@@ -10,6 +10,9 @@ public interface PeerChannel {
     /** Sends {@code line} after everything sent before (batched with the current read's output). */
     void send(String line);
 
+    /** {@link #send(String)} for a line as UTF-8 bytes, without its terminator. */
+    void send(byte[] line);
+
     /** Sends {@code line} now and runs {@code whenSent} once it is on the wire. */
     void sendThen(String line, Runnable whenSent);
 

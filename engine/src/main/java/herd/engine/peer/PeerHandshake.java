@@ -131,8 +131,7 @@ public final class PeerHandshake {
     /** A line on a peer connection whose handshake is not done. */
     public void onLine(PeerSession ps, LineFramer.Frame frame) {
         received(ps, frame.text());
-        PeerMessage m = frame instanceof LineFramer.Frame.Line
-                ? PeerMessage.parse(frame.text()).orElse(null) : null;
+        PeerMessage m = frame.overlong() ? null : PeerMessage.parse(frame.text()).orElse(null);
         String peer = ps.link.peer;
         switch (ps.state) {
             case TLS_REQUESTED -> {

@@ -3,9 +3,8 @@ package herd.engine.peer;
 import herd.engine.Party;
 import herd.engine.io.LineFramer;
 import herd.engine.node.NodeContext;
-
-
-
+import herd.engine.protocol.ReportParser;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Every line that arrives on a peer connection: handshake lines to {@link PeerHandshake},
@@ -13,6 +12,8 @@ import herd.engine.node.NodeContext;
  * silence timer (by arriving) and are not logged. Runs on the connection's I/O thread.
  */
 public final class PeerInput {
+
+    private static final byte[] HEARTBEAT = PeerMessage.HEARTBEAT.getBytes(StandardCharsets.US_ASCII);
 
     private final NodeContext node;
     private final PeerHandshake handshake;
@@ -29,20 +30,24 @@ public final class PeerInput {
             handshake.onLine(ps, frame);
             return;
         }
-        String text = frame.text();
-        if (text.equals(PeerMessage.HEARTBEAT)) {
+        if (frame.is(HEARTBEAT)) {
             return; // its arrival alone resets the silence timer
         }
         Party from = ps.link.party;
         node.counters().peerLinesIn.increment();
-        node.events().lineIn(node.now(), from, text);
-        if (frame instanceof LineFramer.Frame.Overlong) {
+        node.events().lineIn(node.now(), from, frame.bytes(), frame.length());
+        if (frame.overlong()) {
             ps.channel.close("peer sent a line longer than " + node.limits().maxLineBytes() + " bytes");
             return;
         }
-        if (PeerMessage.parse(text).orElse(null) instanceof PeerMessage.Update u) {
-            router.offer(u.report(), from, ps.link);
-        } else if (!text.isBlank()) {
+        ReportParser update = ps.updates;
+        if (update.at(frame.bytes(), frame.length())) {
+            String clientId = update.clientId();
+            // Most copies of a flooded update arrive after the first: skip making their line.
+            if (router.mayTake(clientId, update.time())) {
+                router.offer(clientId, update.time(), update.atLine(), from, ps.link);
+            }
+        } else if (!frame.text().isBlank()) {
             node.events().notice(node.now(), true, "ignored a malformed line from peer " + ps.link.peer);
         }
     }

@@ -1,7 +1,6 @@
 package herd.engine.peer;
 
 import herd.engine.LinkState;
-import herd.engine.LocationReport;
 import herd.engine.Party;
 import herd.engine.config.Link;
 import herd.engine.node.NodeContext;
@@ -80,8 +79,8 @@ public final class PeerLink {
         return cut;
     }
 
-    /** Floods one line if the link is up; drops the link if the peer has stopped reading. */
-    void send(String line) {
+    /** Floods one AT line (never changed afterwards) if the link is up; drops the link if the peer has stopped reading. */
+    void send(byte[] line) {
         PeerChannel ch = channel;
         if (ch == null) {
             return;
@@ -92,7 +91,8 @@ public final class PeerLink {
             return;
         }
         ch.send(line);
-        sent(line);
+        node.counters().peerLinesOut.increment();
+        node.events().lineOut(node.now(), party, line);
     }
 
     /** Counts and logs a line sent to this link's peer (any line but a heartbeat). */
@@ -121,8 +121,8 @@ public final class PeerLink {
         }
         node.events().linkUp(node.now(), peer, ch.remoteAddress() + (ch.tlsOn() ? " over TLS" : ""));
         // Attach before sending the table: anything stored from here on is also flooded here.
-        for (LocationReport r : table.snapshot()) {
-            send(r.atLine());
+        for (byte[] line : table.lines()) {
+            send(line);
         }
     }
 

@@ -89,7 +89,7 @@ public sealed interface PeerMessage {
             case CHALLENGE -> n == 4 ? new Challenge(f.get(1), f.get(2), f.get(3)) : null;
             case PROOF -> n == 3 ? new Proof(f.get(1), f.get(2)) : null;
             case WELCOME -> n == 2 ? new Welcome(f.get(1)) : null;
-            case "AT" -> AtLine.parse(f).map(Update::new).orElse(null); // split once: this is every flooded update
+            case "AT" -> AtLine.parse(line).map(Update::new).orElse(null);
             default -> null;
         };
         return Optional.ofNullable(m);

@@ -1,13 +1,14 @@
 package herd.engine.peer;
 
+import herd.engine.protocol.ReportParser;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 
 /**
  * A connection that carries, or is being made to carry, a peer link: its link, where its
- * handshake stands, and the handshake's nonces. Made when this server dials, or when an
- * accepted connection's first line is a peer's. The nonces belong to the connection's I/O
- * thread; {@link #state} is volatile, because the timer reads it too.
+ * handshake stands, the handshake's nonces, and the parser of its updates. Made when this server dials, or when an
+ * accepted connection's first line is a peer's. The nonces and the parser belong to the connection's
+ * I/O thread; {@link #state} is volatile, because the timer reads it too.
  */
 public final class PeerSession {
 
@@ -20,6 +21,8 @@ public final class PeerSession {
     /** This side's and the other side's nonces (with a shared secret only). */
     String nonce;
     String peerNonce;
+    /** Reads the updates of this connection (its I/O thread only). */
+    final ReportParser updates = new ReportParser();
 
     PeerSession(PeerLink link, PeerChannel channel, boolean dialled, PeerHandshake.State state) {
         this.link = link;

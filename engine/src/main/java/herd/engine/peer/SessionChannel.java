@@ -29,6 +29,11 @@ final class SessionChannel implements PeerChannel {
     }
 
     @Override
+    public void send(byte[] line) {
+        connection.writeLine(line);
+    }
+
+    @Override
     public void sendThen(String line, Runnable whenSent) {
         connection.flush();
         session.write(IoBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8))).addListener(f -> whenSent.run());

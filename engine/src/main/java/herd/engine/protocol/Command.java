@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 public sealed interface Command {
 
     /** {@code IAMAT id location time}: a client reports where it is. */
-    record IAmAt(String clientId, Coordinates location, String timeText, BigDecimal time) implements Command {}
+    record IAmAt(String clientId, Coordinates location, String timeText, ClientTime time) implements Command {}
 
     /** {@code WHATSAT id radiusKm bound}: places near a client's last known location. */
     record WhatsAt(String clientId, BigDecimal radiusKm, int bound) implements Command {}

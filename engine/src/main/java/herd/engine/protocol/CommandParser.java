@@ -1,6 +1,7 @@
 package herd.engine.protocol;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class CommandParser {
 
-    /** POSIX seconds: plain decimal, no sign, exponent, inf or nan. */
-    public static final Pattern POSIX_TIME = Pattern.compile("\\d+(?:\\.\\d+)?");
     private static final Pattern RADIUS = Pattern.compile("\\d+(?:\\.\\d+)?");
     private static final Pattern BOUND = Pattern.compile("\\d{1,9}");
     private static final BigDecimal MAX_RADIUS_KM = BigDecimal.valueOf(50);
@@ -37,12 +36,13 @@ public final class CommandParser {
     }
 
     private static Command iAmAt(List<String> f, String line) {
-        if (f.size() != 4 || !POSIX_TIME.matcher(f.get(3)).matches()) {
+        // One definition of a valid IAMAT: the byte parser the server runs on every line.
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        ReportParser p = new ReportParser();
+        if (!p.iAmAt(bytes, bytes.length)) {
             return new Command.Invalid(line);
         }
-        return Coordinates.parse(f.get(2))
-                .<Command>map(at -> new Command.IAmAt(f.get(1), at, f.get(3), new BigDecimal(f.get(3))))
-                .orElse(new Command.Invalid(line));
+        return new Command.IAmAt(f.get(1), Coordinates.parse(f.get(2)).orElseThrow(), f.get(3), p.time());
     }
 
     private static Command whatsAt(List<String> f, String line) {

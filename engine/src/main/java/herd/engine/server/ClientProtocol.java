@@ -12,7 +12,7 @@ import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesQuery;
 import herd.engine.protocol.Command;
 import herd.engine.protocol.CommandParser;
-import herd.engine.protocol.TimeDifference;
+import herd.engine.protocol.ReportParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,6 +35,8 @@ final class ClientProtocol {
     private final FloodRouter router;
     private final PlacesProvider places;
     private final ClientSlots slots;
+    /** This server's name as it starts every AT line it makes. */
+    private final byte[] serverName;
 
     ClientProtocol(NodeContext node, LocationTable table, FloodRouter router, PlacesProvider places,
                    ClientSlots slots) {
@@ -43,50 +45,56 @@ final class ClientProtocol {
         this.router = router;
         this.places = places;
         this.slots = slots;
+        this.serverName = node.name().getBytes(StandardCharsets.UTF_8);
     }
 
     void onFrame(ClientSession s, LineFramer.Frame frame) {
         Instant received = node.now();
-        String line = frame.text();
         node.counters().clientLinesIn.increment();
-        node.events().lineIn(received, s.connection.party(), line);
-        if (frame instanceof LineFramer.Frame.Overlong) {
+        node.events().lineIn(received, s.connection.party(), frame.bytes(), frame.length());
+        if (frame.overlong()) {
             // the framer now discards all input; reading goes on so the close is clean
-            s.replies.reply(Reply.invalid(line));
+            s.replies.reply(Reply.invalid(frame));
             s.replies.whenDrained(() -> s.connection.closeGracefully(
                     "line longer than " + node.limits().maxLineBytes() + " bytes", node.timer(), OVERLONG_LINGER_MS));
             return;
         }
-        Optional<Command> parsed = CommandParser.parse(line);
-        if (parsed.isEmpty()) {
-            return; // blank lines are ignored
-        }
-        if (!s.commanded && !slots.withinCap()) {
-            s.connection.close(slots.refusal());
+        ReportParser report = s.reports;
+        if (report.iAmAt(frame.bytes(), frame.length())) {
+            // the common line, read on its bytes: no string but the client id, no regex, no BigDecimal
+            if (admitted(s)) {
+                byte[] at = report.reply(serverName, received.getEpochSecond(), received.getNano());
+                router.offer(report.clientId(), report.time(), at, s.connection.party(), null); // forward before replying
+                s.replies.reply(Reply.line(at));
+            }
             return;
         }
-        s.commanded = true;
-        Command command = parsed.get();
-        if (command instanceof Command.IAmAt iAmAt) {
-            iAmAt(s, iAmAt, received);
-        } else if (command instanceof Command.WhatsAt whatsAt) {
-            whatsAt(s, whatsAt, line);
+        String line = frame.text();
+        Optional<Command> parsed = CommandParser.parse(line);
+        if (parsed.isEmpty() || !admitted(s)) {
+            return; // blank lines are ignored
+        }
+        if (parsed.get() instanceof Command.WhatsAt whatsAt) {
+            whatsAt(s, whatsAt, frame);
         } else {
-            s.replies.reply(Reply.invalid(line));
+            s.replies.reply(Reply.invalid(frame)); // an IAMAT here is a malformed one
         }
     }
 
-    private void iAmAt(ClientSession s, Command.IAmAt cmd, Instant received) {
-        LocationReport report = new LocationReport(node.name(), TimeDifference.format(received, cmd.time()),
-                cmd.clientId(), cmd.location().text(), cmd.timeText());
-        router.offer(report, s.connection.party(), null); // forward before replying
-        s.replies.reply(Reply.line(report.atLine()));
+    /** True when {@code s} may have its command answered: its first command takes a client slot. */
+    private boolean admitted(ClientSession s) {
+        if (!s.commanded && !slots.withinCap()) {
+            s.connection.close(slots.refusal());
+            return false;
+        }
+        s.commanded = true;
+        return true;
     }
 
-    private void whatsAt(ClientSession s, Command.WhatsAt cmd, String line) {
+    private void whatsAt(ClientSession s, Command.WhatsAt cmd, LineFramer.Frame frame) {
         Optional<LocationReport> known = table.get(cmd.clientId());
         if (known.isEmpty()) {
-            s.replies.reply(Reply.invalid(line));
+            s.replies.reply(Reply.invalid(frame));
             return;
         }
         LocationReport where = known.get();
@@ -106,7 +114,7 @@ final class ClientProtocol {
         String json = GoogleJson.print(cut);
         String at = where.atLine();
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-        return new Reply(at + "\n" + json + "\n\n",
+        return new Reply(at.getBytes(StandardCharsets.UTF_8), json + "\n\n",
                 at + " [json " + bytes + " bytes, " + PlacesAnswers.resultCount(cut) + " results]");
     }
 
@@ -120,8 +128,15 @@ final class ClientProtocol {
             s.connection.close("client is not reading: more than " + limit + " bytes queued");
             return;
         }
-        s.connection.write(reply.wire().getBytes(StandardCharsets.UTF_8));
+        s.connection.writeLine(reply.line());
+        if (reply.rest() != null) {
+            s.connection.write(reply.rest().getBytes(StandardCharsets.UTF_8));
+        }
         node.counters().repliesOut.increment();
-        node.events().lineOut(node.now(), s.connection.party(), reply.logged());
+        if (reply.rest() == null) {
+            node.events().lineOut(node.now(), s.connection.party(), reply.line());
+        } else {
+            node.events().lineOut(node.now(), s.connection.party(), reply.logged());
+        }
     }
 }

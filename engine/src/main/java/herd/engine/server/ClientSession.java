@@ -1,6 +1,7 @@
 package herd.engine.server;
 
 import herd.engine.io.Connection;
+import herd.engine.protocol.ReportParser;
 import java.util.function.BiConsumer;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -16,6 +17,8 @@ final class ClientSession {
 
     final Connection connection;
     final ReplySequencer replies;
+    /** Reads this client's IAMATs on their bytes (the I/O thread only). */
+    final ReportParser reports = new ReportParser();
     /** False until the first command: until then the connection may still turn out to be a peer. */
     boolean commanded;
     /** Guarded by the I/O thread and {@link ClientSlots}. */

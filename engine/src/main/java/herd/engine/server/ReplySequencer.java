@@ -57,7 +57,12 @@ final class ReplySequencer {
     }
 
     /** Sends {@code reply} in order after everything reserved so far. */
-    void reply(Reply reply) {
+    synchronized void reply(Reply reply) {
+        if (slots.isEmpty()) {
+            send.accept(reply); // nothing ahead of it: no slot to reserve (every IAMAT of a client that waits on nothing)
+            runIfDrained();
+            return;
+        }
         complete(reserve(), reply);
     }
 

@@ -15,6 +15,7 @@ import herd.engine.peer.PeerTls;
 import herd.engine.peer.SessionChannels;
 import herd.engine.places.PlacesProvider;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
@@ -81,6 +82,8 @@ public final class ServerHandler extends IoHandlerAdapter {
         }
     }
 
+    private static final byte[] HELLO = PeerMessage.HELLO.getBytes(StandardCharsets.US_ASCII);
+
     @Override
     public void messageReceived(IoSession session, Object message) {
         Connection c = Connection.of(session);
@@ -96,8 +99,7 @@ public final class ServerHandler extends IoHandlerAdapter {
             return;
         }
         ClientSession client = ClientSession.of(session);
-        if (!client.commanded && frame instanceof LineFramer.Frame.Line
-                && frame.text().startsWith(PeerMessage.HELLO)) {
+        if (!client.commanded && !frame.overlong() && frame.startsWith(HELLO)) {
             Optional<PeerSession> becamePeer = SessionChannels.accept(handshake, session, tls, frame.text());
             if (becamePeer.isPresent()) {
                 slots.release(client);

@@ -68,9 +68,9 @@ class EventLogBufferTest {
         events.lineOut(at, peer, r.atLine());
         events.linkUp(at, "Holiday", "127.0.0.1:40112 over TLS");
         events.linkDown(at, "Holiday", "no line from peer Holiday for 5 s");
-        String line = r.atLine();
-        events.learned(at, r, line, client);
-        events.lineOut(at, peer, line); // the same string again: its bytes are copied, not escaped again
+        byte[] line = r.atLine().getBytes(StandardCharsets.UTF_8);
+        events.learned(at, line, client);
+        events.lineOut(at, peer, line); // the same array again: its bytes are copied, not escaped again
         events.lineOut(at, Party.peer("Wilkes"), line);
         events.serverState(at, true, "listening on 127.0.0.1:12000");
         events.serverState(at, false, "taken down");
@@ -95,6 +95,30 @@ class EventLogBufferTest {
         events.lineIn(at, client, "\ude00\ud83d");
         events.notice(at, true, "peer Hänsel sent \u0007");
         events.lineIn(at, Party.peer("Hölle"), "HERD-PEER Hölle Goloman");
+        assertSameAsFormat();
+    }
+
+    @Test
+    void linesGivenAsBytesAreLoggedAsTheirDecodedText() {
+        Instant at = Instant.parse("2026-11-23T23:05:01.000001Z");
+        Party client = Party.client("127.0.0.1:5000");
+        byte[] buffer = new byte[300];
+        byte[][] lines = {
+            "IAMAT kiwi +34.068930-118.445127 1520023934.918963997".getBytes(StandardCharsets.UTF_8),
+            "a\\b\r\t\u0000\u001b\u007f end".getBytes(StandardCharsets.UTF_8),
+            "Zoë \u20ac \ud83d\ude00".getBytes(StandardCharsets.UTF_8),
+            {'a', (byte) 0xFF, (byte) 0xC3, 'b', '\\'}, // malformed UTF-8: logged as a decoder repairs it
+            {},
+        };
+        for (byte[] l : lines) {
+            // one reused buffer, as the framer hands lines: a repeated array is not a repeated line
+            System.arraycopy(l, 0, buffer, 0, l.length);
+            events.lineIn(at, client, buffer, l.length);
+        }
+        byte[] at1 = "AT Goloman +0.100000000 kiwi +1+1 1".getBytes(StandardCharsets.UTF_8);
+        events.learned(at, at1, client);
+        events.lineOut(at, Party.peer("Hands"), at1);
+        events.lineOut(at, client, at1);
         assertSameAsFormat();
     }
 

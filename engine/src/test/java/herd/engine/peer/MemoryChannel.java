@@ -76,6 +76,11 @@ final class MemoryChannel implements PeerChannel {
     }
 
     @Override
+    public void send(byte[] line) {
+        send(new String(line, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
     public void sendThen(String line, Runnable whenSent) {
         send(line);
         net.later(whenSent);

@@ -52,7 +52,7 @@ class PeerHandshakeTest {
                     acceptEnd.send("? " + line);
                 }
             } else {
-                acceptor.onLine(acceptSession, new LineFramer.Frame.Line(line));
+                acceptor.onLine(acceptSession, LineFramer.Frame.detached(line, false));
             }
         };
     }
@@ -60,7 +60,7 @@ class PeerHandshakeTest {
     /** Goloman dials on {@code dialEnd}; returns its session. */
     private PeerSession dialWith(PeerHandshake dialer) {
         PeerSession ps = new PeerSession(golomanToHands, dialEnd, true, PeerHandshake.State.DIALLED);
-        dialEnd.receiver = line -> dialer.onLine(ps, new LineFramer.Frame.Line(line));
+        dialEnd.receiver = line -> dialer.onLine(ps, LineFramer.Frame.detached(line, false));
         dialer.open(ps);
         return ps;
     }

@@ -2,14 +2,18 @@ package herd.engine.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.math.BigDecimal;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TimeDifferenceTest {
 
+    /** The difference as the server writes it (fixed-point, or the exact fallback), checked against {@link TimeDifference#format}. */
     private static String diff(long sec, int nanos, String client) {
-        return TimeDifference.format(Instant.ofEpochSecond(sec, nanos), new BigDecimal(client));
+        ClientTime t = ClientTime.parse(client);
+        byte[] out = new byte[80];
+        String written = new String(out, 0, TimeDifference.write(sec, nanos, t, out, 0), StandardCharsets.US_ASCII);
+        assertEquals(TimeDifference.format(sec, nanos, t), written);
+        return written;
     }
 
     @Test

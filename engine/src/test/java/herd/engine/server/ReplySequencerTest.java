@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ReplySequencerTest {
 
     final List<String> sent = new ArrayList<>();
-    final ReplySequencer replies = new ReplySequencer(r -> sent.add(r.logged()));
+    final ReplySequencer replies = new ReplySequencer(r -> sent.add(r.logText()));
 
     @Test
     void aLaterReplyWaitsForAnEarlierSlot() {
