@@ -113,6 +113,8 @@ final class Comparison {
         env.put(KEY_ENV, null);
         String tag = "r" + run + "-";
         Instant stopped;
+        Instant loadedFrom = null;
+        Instant loadedUntil = null;
         say(run, c, "starting five servers");
         try (HerdProcesses processes = HerdProcesses.start(c.key(), c.command(), config, herd, env, dir, arrangement)) {
             awaitReady(herd, logs);
@@ -159,7 +161,9 @@ final class Comparison {
                     Duration.ofSeconds(30)));
 
             say(run, c, "3 propagation, under load");
+            loadedFrom = Instant.now();
             attempt(out, "3 propagation under load", () -> propagationUnderLoad(herd, tag, out));
+            loadedUntil = Instant.now();
 
             say(run, c, "4 capacity, " + plan.connections() + " idle clients");
             attempt(out, "4 capacity", () -> {
@@ -179,6 +183,10 @@ final class Comparison {
         }
         long drops = EventLogs.count(logs, "PEER_DOWN", stopped);
         out.add(Metric.LINK_DROPS, drops);
+        if (loadedFrom != null) {
+            // read once the herd has stopped, when every line is in its file; the lines carry the time of the event
+            out.add(Metric.PROP_LOAD_DROPS, EventLogs.count(logs, "PEER_DOWN", loadedFrom, loadedUntil));
+        }
         EventLogs.samples(logs, "PEER_DOWN", stopped, 3).forEach(s -> out.note("link dropped: " + s));
         fellBehind(out, "five-server herd", logs);
         out.put(Metric.LOG_MB, EventLogs.bytes(logs) / MB);
@@ -197,6 +205,9 @@ final class Comparison {
             Propagation.Result loaded = Propagation.measure(herd, FROM, TO, tag + "prop-load",
                     plan.measure().multipliedBy(9).dividedBy(10), Long.MAX_VALUE);
             propagation(out, "propagation (under load)", loaded, Metric.PROP_LOAD_P50, Metric.PROP_LOAD_P99);
+            if (loaded.latency().getTotalCount() > 0) {
+                out.put(Metric.PROP_LOAD_P90, HerdRun.micros(loaded.latency(), 90));
+            }
             out.put(Metric.PROP_LOAD_LATE, loaded.late());
             Throughput.Result background = load.join();
             errors(out, "background load", background.load().errors(), background.load().errorSamples());

@@ -261,6 +261,9 @@ public final class Main {
                 throw failed[0];
             }
             r.putPercentiles(p.latency(), Metric.PROP_LOAD_P50, Metric.PROP_LOAD_P99, null);
+            if (p.latency().getTotalCount() > 0) {
+                r.put(Metric.PROP_LOAD_P90, HerdRun.micros(p.latency(), 90));
+            }
             count(r, p.errors() + load[0].load().errors(), p.samples());
             r.put(Metric.PROP_LOAD_LATE, p.late());
             lost(r, load[0].audit());
