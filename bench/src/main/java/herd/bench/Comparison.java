@@ -29,8 +29,11 @@ import java.util.stream.Stream;
  */
 final class Comparison {
 
-    /** A herd implementation to measure: how to start one of its servers. */
-    record Contender(String key, String label, List<String> command) {}
+    /**
+     * A herd implementation to measure: how to start one of its servers, and whether those
+     * are JVMs (then jcmd can ask them for a full collection or a JFR recording).
+     */
+    record Contender(String key, String label, List<String> command, boolean jvm) {}
 
     /** How long and how big each scenario is. */
     record Plan(int runs, Duration herdWarmup, Duration warmup, Duration measure, Duration roundTrip,
@@ -140,10 +143,15 @@ final class Comparison {
             }
 
             say(run, c, "2 throughput, one server");
+            AllocationRecordings allocation = c.jvm() ? AllocationRecordings.start(processes.pids(), dir.resolve("alloc"))
+                    : null;
             long cpu = processes.cpuNanos();
             Throughput.Result one = Throughput.measure(herd, List.of(HUB), plan.clients(), plan.depth(), tag + "one-",
                     plan.warmup(), plan.measure());
             out.put(Metric.ONE_CPU, (processes.cpuNanos() - cpu) / 1e3 / Math.max(1, one.load().answered()));
+            if (allocation != null) {
+                allocation(out, allocation.stop(), one.load().answered(), herd.names().size());
+            }
             throughput(out, "throughput (one server)", one, Metric.ONE_RATE, Metric.ONE_P50, Metric.ONE_P99, Metric.ONE_P999);
 
             say(run, c, "2 throughput, five servers");
@@ -327,6 +335,26 @@ final class Comparison {
     private static void propagation(HerdRun out, String what, Propagation.Result r, Metric p50, Metric p99) {
         out.putPercentiles(r.latency(), p50, p99, null);
         errors(out, what, r.errors(), r.samples());
+    }
+
+    /**
+     * Bytes allocated per IAMAT answered, at the hub and over the whole herd, when every
+     * figure they need was measured (a herd run as one process has no hub figure of its own).
+     */
+    static void allocation(HerdRun out, AllocationRecordings.Result r, long answered, int servers) {
+        r.notes().forEach(out::note);
+        if (answered == 0) {
+            return;
+        }
+        if (r.processes() == servers && r.bytes().containsKey(HUB)) {
+            out.put(Metric.ONE_ALLOC_HUB, r.bytes().get(HUB) / (double) answered);
+        } else if (r.processes() != servers) {
+            out.note("allocation: the herd runs as " + r.processes() + " process(es), so " + HUB
+                    + "'s own allocation is not told apart");
+        }
+        if (r.complete()) {
+            out.put(Metric.ONE_ALLOC_HERD, r.total() / (double) answered);
+        }
     }
 
     private static void whatsAt(HerdRun out, String what, WhatsAtLoad.Result r, Metric rate, Metric p50, Metric p99,

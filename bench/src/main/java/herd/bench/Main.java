@@ -93,9 +93,9 @@ public final class Main {
         requireFile(asyncio, "the asyncio herd");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Comparison.Contender herd = new Comparison.Contender("java", "Herd (Java/MINA)",
-                List.of(java, "-jar", launcher.toAbsolutePath().toString()));
+                List.of(java, "-jar", launcher.toAbsolutePath().toString()), true);
         Comparison.Contender baseline = new Comparison.Contender("asyncio", "asyncio",
-                List.of(python, asyncio.toAbsolutePath().toString()));
+                List.of(python, asyncio.toAbsolutePath().toString()), false);
         boolean smoke = o.has("smoke");
         Comparison.Plan plan = smoke ? Comparison.Plan.smoke()
                 : Comparison.Plan.full(o.intValue("runs", 3), o.intValue("connections", 10_000),

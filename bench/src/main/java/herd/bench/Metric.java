@@ -14,6 +14,8 @@ enum Metric {
     ONE_P99("2 throughput, 50×4 IAMAT to one server", "p99", Unit.MICROS, false),
     ONE_P999("2 throughput, 50×4 IAMAT to one server", "p99.9", Unit.MICROS, false),
     ONE_CPU("2 throughput, 50×4 IAMAT to one server", "herd CPU time per IAMAT (all five servers, user + system)", Unit.MICROS, false),
+    ONE_ALLOC_HUB("2 throughput, 50×4 IAMAT to one server", "bytes allocated per IAMAT, hub server (Goloman)", Unit.BYTES, false),
+    ONE_ALLOC_HERD("2 throughput, 50×4 IAMAT to one server", "bytes allocated per IAMAT, whole herd (five servers)", Unit.BYTES, false),
     ALL_RATE("2 throughput, 50×4 IAMAT over five servers", "replies/s", Unit.PER_SECOND, true),
     ALL_P50("2 throughput, 50×4 IAMAT over five servers", "p50", Unit.MICROS, false),
     ALL_P99("2 throughput, 50×4 IAMAT over five servers", "p99", Unit.MICROS, false),
@@ -50,7 +52,7 @@ enum Metric {
 
     /** How a figure is printed. */
     enum Unit {
-        MICROS("µs"), MILLIS("ms"), MB("MB"), KB("KB"), PER_SECOND("/s"), RATIO(""), COUNT("");
+        MICROS("µs"), MILLIS("ms"), MB("MB"), KB("KB"), BYTES("B"), PER_SECOND("/s"), RATIO(""), COUNT("");
 
         final String symbol;
 

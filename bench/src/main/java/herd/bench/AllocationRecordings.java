@@ -1,0 +1,103 @@
+package herd.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bytes allocated by each JVM of a Java herd over a stretch of a scenario: a JFR recording
+ * of {@link AllocationStatistics#EVENT} alone, started in every server process with
+ * {@code jcmd PID JFR.start} before the stretch and stopped into a file with
+ * {@code jcmd PID JFR.stop} after it, so the servers run with no JVM flag, as users run
+ * them. A process whose recording cannot start or be read is left out and a note says why;
+ * the benchmark goes on. Used by one thread.
+ */
+final class AllocationRecordings {
+
+    private static final String NAME = "herd-bench-alloc";
+
+    /**
+     * @param bytes     bytes allocated, by the first server of each process that was measured
+     * @param processes how many distinct processes the herd has
+     * @param notes     why a process is missing from {@code bytes}, for people
+     */
+    record Result(Map<String, Long> bytes, int processes, List<String> notes) {
+
+        /** True when every process of the herd was measured. */
+        boolean complete() {
+            return bytes.size() == processes;
+        }
+
+        long total() {
+            return bytes.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private final Path dir;
+    /** Process id by the first server it runs, for every process of the herd. */
+    private final Map<String, Long> processes = new LinkedHashMap<>();
+    private final Map<String, Long> recording = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private AllocationRecordings(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Starts a recording in each distinct process of {@code pids} (by server); its settings
+     * and recordings are files in {@code dir}, which the caller deletes.
+     */
+    static AllocationRecordings start(Map<String, Long> pids, Path dir) {
+        AllocationRecordings r = new AllocationRecordings(dir);
+        pids.forEach((server, pid) -> {
+            if (!r.processes.containsValue(pid)) {
+                r.processes.put(server, pid);
+            }
+        });
+        Path settings = dir.resolve("allocation.jfc");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(settings, AllocationStatistics.SETTINGS);
+        } catch (IOException e) {
+            r.notes.add("allocation not measured: cannot write " + settings + ": " + e.getMessage());
+            return r;
+        }
+        r.processes.forEach((server, pid) -> {
+            try {
+                String reply = Jcmd.run(pid, "JFR.start", "name=" + NAME, "settings=" + settings.toAbsolutePath());
+                if (reply.contains("Started recording")) {
+                    r.recording.put(server, pid);
+                } else {
+                    r.notes.add("allocation at " + server + " not measured: JFR.start answered "
+                            + reply.replace('\n', ' '));
+                }
+            } catch (BenchException e) {
+                r.notes.add("allocation at " + server + " not measured: " + e.getMessage());
+            }
+        });
+        return r;
+    }
+
+    /** Stops every recording that started and reads what each process allocated meanwhile. */
+    Result stop() {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        recording.forEach((server, pid) -> {
+            Path jfr = dir.resolve("alloc-" + server + ".jfr").toAbsolutePath();
+            try {
+                Jcmd.run(pid, "JFR.stop", "name=" + NAME, "filename=" + jfr);
+                if (!Files.isRegularFile(jfr)) {
+                    throw new BenchException("JFR.stop wrote no " + jfr);
+                }
+                bytes.put(server, AllocationStatistics.bytesAllocated(jfr));
+            } catch (BenchException e) {
+                notes.add("allocation at " + server + " not measured: " + e.getMessage());
+            }
+        });
+        recording.clear();
+        return new Result(bytes, processes.size(), List.copyOf(notes));
+    }
+}
