@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -37,17 +38,19 @@ final class Comparison {
 
     /** How long and how big each scenario is. */
     record Plan(int runs, Duration herdWarmup, Duration warmup, Duration measure, Duration roundTrip,
-                Duration propagation, long propagationSamples, int clients, int depth, int connections) {
+                Duration propagation, long propagationSamples, int clients, int depth, int connections,
+                int tableClients) {
 
-        static Plan full(int runs, int connections, Duration measure) {
+        /** @param tableClients distinct clients scenario 4b puts in the hub's table (0: skip it) */
+        static Plan full(int runs, int connections, Duration measure, int tableClients) {
             return new Plan(runs, Duration.ofSeconds(20), Duration.ofSeconds(3), measure, Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 2000, 50, 4, connections);
+                    Duration.ofSeconds(5), 2000, 50, 4, connections, tableClients);
         }
 
         /** Seconds per scenario at tiny sizes: proves the tool works (CI), measures nothing. */
         static Plan smoke() {
             return new Plan(1, Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200);
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200, 2000);
         }
     }
 
@@ -184,6 +187,10 @@ final class Comparison {
                 errors(out, "capacity (one IAMAT per idle client)", cap.check().errors(), cap.check().errorSamples());
                 lost(out, "capacity", cap.audit());
             });
+            if (plan.tableClients() > 0) {
+                say(run, c, String.format(Locale.ROOT, "4b capacity, %,d clients in %s's table", plan.tableClients(), HUB));
+                attempt(out, "4b table", () -> table(run, c, herd, processes.pid(HUB), tag + "table-", out));
+            }
             if (!processes.allAlive()) {
                 throw new BenchException(c.label() + ": a server process died during the scenarios (see " + dir + ")");
             }
@@ -227,6 +234,17 @@ final class Comparison {
         } finally {
             helper.shutdownNow();
         }
+    }
+
+    private void table(int run, Contender c, HerdLayout herd, long pid, String idPrefix, HerdRun out) {
+        TableCapacity.Result t = TableCapacity.measure(herd, HUB, pid, plan.tableClients(), idPrefix, c.jvm());
+        out.put(Metric.TABLE_PER_CLIENT, t.bytesPerClient());
+        out.put(Metric.TABLE_ADDED_MB, (t.residentAfter() - t.residentBefore()) / MB);
+        errors(out, "table (one IAMAT per new client)", t.load().errors(), t.load().errorSamples());
+        lost(out, "table", t.audit());
+        say(run, c, String.format(Locale.ROOT, "4b: %,d new clients in %.1f s (%,.0f IAMAT/s); %s resident %.1f -> %.1f MB",
+                t.clients(), t.load().seconds(), t.load().perSecond(), HUB, t.residentBefore() / MB,
+                t.residentAfter() / MB));
     }
 
     // ---- scenario 5 on a one-server herd ------------------------------------------------

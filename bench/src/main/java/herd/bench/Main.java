@@ -33,6 +33,7 @@ public final class Main {
                            run every scenario against each, print one Markdown table, and write
                            summary.md, summary.csv, runs.csv and PNG charts to --out
                              --runs N (3)  --measure SEC (10)  --connections N (10000)
+                             --table-clients N (1000000; 0 skips scenario 4b, the table's memory)
                              --out DIR (bench/results)  --smoke (seconds in all, for CI)
                              --launcher JAR (launcher/target/launcher.jar)
                              --asyncio FILE (bench/asyncio-herd/server.py)  --python EXE (/usr/bin/python3)
@@ -97,9 +98,13 @@ public final class Main {
         Comparison.Contender baseline = new Comparison.Contender("asyncio", "asyncio",
                 List.of(python, asyncio.toAbsolutePath().toString()), false);
         boolean smoke = o.has("smoke");
+        int tableClients = o.intValue("table-clients", 1_000_000);
+        if (tableClients < 0) {
+            throw new BenchException("--table-clients must be 0 (skip scenario 4b) or more, not " + tableClients);
+        }
         Comparison.Plan plan = smoke ? Comparison.Plan.smoke()
                 : Comparison.Plan.full(o.intValue("runs", 3), o.intValue("connections", 10_000),
-                Duration.ofMillis((long) (o.doubleValue("measure", 10) * 1000)));
+                Duration.ofMillis((long) (o.doubleValue("measure", 10) * 1000)), tableClients);
         HerdProcesses.Arrangement arrangement = o.has("one-process")
                 ? HerdProcesses.Arrangement.ONE_PROCESS : HerdProcesses.Arrangement.PER_SERVER;
         Path results = Path.of(o.get("out", "bench/results"));
@@ -125,7 +130,8 @@ public final class Main {
                 + System.getProperty("java.version") + ", " + pythonVersion(python) + "; "
                 + (arrangement == HerdProcesses.Arrangement.PER_SERVER ? "one process per server" : "one process per herd")
                 + "; " + plan.clients() + " clients × " + plan.depth() + " in flight, " + plan.measure().toSeconds()
-                + " s per load, " + String.format(java.util.Locale.ROOT, "%,d", plan.connections()) + " idle clients.";
+                + " s per load, " + String.format(java.util.Locale.ROOT, "%,d", plan.connections()) + " idle clients, "
+                + String.format(java.util.Locale.ROOT, "%,d", plan.tableClients()) + " clients in the table.";
     }
 
     static String cpuModel() {

@@ -27,6 +27,7 @@ final class Summary {
             new Target(Metric.ONE_ALLOC_HUB, "< 200 B", (v, ratio) -> v < 200),
             new Target(Metric.PROP_IDLE_P99, "< 2 ms", (v, ratio) -> v < 2000),
             new Target(Metric.CAP_ADDED_MB, "< 100 MB", (v, ratio) -> v < 100),
+            new Target(Metric.TABLE_PER_CLIENT, "< 250 B", (v, ratio) -> v < 250),
             new Target(Metric.ERRORS, "0", (v, ratio) -> v == 0),
             new Target(Metric.LOST, "0", (v, ratio) -> v == 0),
             new Target(Metric.LINK_DROPS, "0", (v, ratio) -> v == 0),
