@@ -19,6 +19,7 @@ import java.util.Map;
 final class AllocationRecordings {
 
     private static final String NAME = "herd-bench-alloc";
+    private static final String PRIMER = "herd-bench-first";
 
     /**
      * @param bytes     bytes allocated, by the first server of each process that was measured
@@ -43,8 +44,43 @@ final class AllocationRecordings {
     private final Map<String, Long> recording = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
-    private AllocationRecordings(Path dir) {
+    private AllocationRecordings(Path dir, Map<String, Long> pids) {
         this.dir = dir;
+        pids.forEach((server, pid) -> {
+            if (!processes.containsValue(pid)) {
+                processes.put(server, pid);
+            }
+        });
+    }
+
+    /**
+     * Starts and at once stops a recording in each distinct process of {@code pids}, to be
+     * done before a herd's warm-up. The first recording in a JVM costs far more than the
+     * next: JFR then instruments the JDK's file and socket classes, which throws away the
+     * compiled code that uses them, and a load run just after it measured under a third of
+     * the herd's usual replies/s (seen with this herd and {@code bench.jar throughput}). Done
+     * before the warm-up, the JIT compiler has recompiled that code by the time a load is
+     * measured. Returns notes on any process where it failed.
+     */
+    static List<String> prime(Map<String, Long> pids, Path dir) {
+        AllocationRecordings r = new AllocationRecordings(dir, pids);
+        Path settings = r.settings();
+        if (settings == null) {
+            return r.notes;
+        }
+        r.processes.forEach((server, pid) -> {
+            try {
+                String reply = Jcmd.run(pid, "JFR.start", "name=" + PRIMER, "settings=" + settings);
+                if (!reply.contains("Started recording")) {
+                    r.notes.add("JFR at " + server + " not started before the warm-up: " + reply.replace('\n', ' '));
+                    return;
+                }
+                Jcmd.run(pid, "JFR.stop", "name=" + PRIMER);
+            } catch (BenchException e) {
+                r.notes.add("JFR at " + server + " not started before the warm-up: " + e.getMessage());
+            }
+        });
+        return List.copyOf(r.notes);
     }
 
     /**
@@ -52,23 +88,14 @@ final class AllocationRecordings {
      * and recordings are files in {@code dir}, which the caller deletes.
      */
     static AllocationRecordings start(Map<String, Long> pids, Path dir) {
-        AllocationRecordings r = new AllocationRecordings(dir);
-        pids.forEach((server, pid) -> {
-            if (!r.processes.containsValue(pid)) {
-                r.processes.put(server, pid);
-            }
-        });
-        Path settings = dir.resolve("allocation.jfc");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(settings, AllocationStatistics.SETTINGS);
-        } catch (IOException e) {
-            r.notes.add("allocation not measured: cannot write " + settings + ": " + e.getMessage());
+        AllocationRecordings r = new AllocationRecordings(dir, pids);
+        Path settings = r.settings();
+        if (settings == null) {
             return r;
         }
         r.processes.forEach((server, pid) -> {
             try {
-                String reply = Jcmd.run(pid, "JFR.start", "name=" + NAME, "settings=" + settings.toAbsolutePath());
+                String reply = Jcmd.run(pid, "JFR.start", "name=" + NAME, "settings=" + settings);
                 if (reply.contains("Started recording")) {
                     r.recording.put(server, pid);
                 } else {
@@ -80,6 +107,19 @@ final class AllocationRecordings {
             }
         });
         return r;
+    }
+
+    /** The settings file, written in {@code dir}; null, with a note, if it cannot be written. */
+    private Path settings() {
+        Path settings = dir.resolve("allocation.jfc").toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(settings, AllocationStatistics.SETTINGS);
+            return settings;
+        } catch (IOException e) {
+            notes.add("allocation not measured: cannot write " + settings + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** Stops every recording that started and reads what each process allocated meanwhile. */

@@ -127,6 +127,10 @@ final class Comparison {
             out.put(Metric.START_MS, median(processes.startMillis().values()));
             pause(Duration.ofSeconds(1));
             out.put(Metric.REST_MB, median(processes.residentBytes().values().stream().map(b -> b / MB).toList()));
+            if (c.jvm()) {
+                // JFR's first start in a JVM makes it recompile its I/O code: before the warm-up, not in scenario 2
+                AllocationRecordings.prime(processes.pids(), dir.resolve("alloc")).forEach(out::note);
+            }
 
             // A server is measured as it runs in service, not while its JIT compiler is still at work:
             // the same unrecorded load first for both herds (the asyncio one has nothing to compile).

@@ -143,7 +143,7 @@ final class HerdProcesses implements AutoCloseable {
 
     /** Each server's process id (the same one for every server of a one-process herd). */
     Map<String, Long> pids() {
-        return Map.copyOf(pids);
+        return java.util.Collections.unmodifiableMap(pids);
     }
 
     /** CPU time used so far by all the herd's processes, in nanoseconds. */
