@@ -244,11 +244,15 @@ final class Comparison {
         TableCapacity.Result t = TableCapacity.measure(herd, HUB, pid, plan.tableClients(), idPrefix, c.jvm());
         out.put(Metric.TABLE_PER_CLIENT, t.bytesPerClient());
         out.put(Metric.TABLE_ADDED_MB, (t.residentAfter() - t.residentBefore()) / MB);
+        if (!Double.isNaN(t.heapBytesPerClient())) {
+            out.put(Metric.TABLE_HEAP_PER_CLIENT, t.heapBytesPerClient());
+        }
         errors(out, "table (one IAMAT per new client)", t.load().errors(), t.load().errorSamples());
         lost(out, "table", t.audit());
-        say(run, c, String.format(Locale.ROOT, "4b: %,d new clients in %.1f s (%,.0f IAMAT/s); %s resident %.1f -> %.1f MB",
+        say(run, c, String.format(Locale.ROOT, "4b: %,d new clients in %.1f s (%,.0f IAMAT/s); %s resident %.1f -> %.1f MB%s",
                 t.clients(), t.load().seconds(), t.load().perSecond(), HUB, t.residentBefore() / MB,
-                t.residentAfter() / MB));
+                t.residentAfter() / MB, t.heapBefore() < 0 ? ""
+                        : String.format(Locale.ROOT, ", heap in use %.1f -> %.1f MB", t.heapBefore() / MB, t.heapAfter() / MB)));
     }
 
     // ---- scenario 5 on a one-server herd ------------------------------------------------

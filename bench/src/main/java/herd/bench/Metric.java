@@ -33,6 +33,7 @@ enum Metric {
     CAP_RT_P99("4 capacity, idle clients on one server", "round trip p99 while they are connected", Unit.MICROS, false),
     TABLE_PER_CLIENT("4b capacity, distinct clients in one server's table", "resident memory per client in the table", Unit.BYTES, false),
     TABLE_ADDED_MB("4b capacity, distinct clients in one server's table", "resident memory added by the whole table", Unit.MB, false),
+    TABLE_HEAP_PER_CLIENT("4b capacity, distinct clients in one server's table", "of which Java heap in use per client, after a full collection", Unit.BYTES, false),
     WS_SAME_RATE("5 WHATSAT, stand-in Google, same query (cache hits)", "replies/s", Unit.PER_SECOND, true),
     WS_SAME_P50("5 WHATSAT, stand-in Google, same query (cache hits)", "p50", Unit.MICROS, false),
     WS_SAME_P99("5 WHATSAT, stand-in Google, same query (cache hits)", "p99", Unit.MICROS, false),

@@ -3,6 +3,8 @@ package herd.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Scenario 4b: what one client in the location table costs a server. Over
@@ -19,25 +21,34 @@ import java.util.List;
  * made while the table filled does not count. What it keeps still does: after a full
  * collection G1 sizes the heap so that 40–70 % of it is free (JDK 17's
  * {@code MinHeapFreeRatio} and {@code MaxHeapFreeRatio}), and resident memory includes
- * that free heap, so the figure is above the table's live bytes. An asyncio server has
- * nothing to ask; its figure includes what Python's allocator keeps. Caller's thread.
+ * that free heap, so the figure is above the table's live bytes. For a JVM the heap in
+ * use after each collection ({@code jcmd PID GC.heap_info}) is read too: the live bytes
+ * per client, without the free heap. An asyncio server has nothing to ask; its figure
+ * includes what Python's allocator keeps. Caller's thread.
  */
 final class TableCapacity {
 
     static final int CONNECTIONS = 4;
     static final int DEPTH = 64;
     private static final int AUDITED = 100;
+    /** A line of {@code GC.heap_info} that sizes a heap or a generation. */
+    private static final Pattern HEAP = Pattern.compile("(?m)^\\s*(\\S.*?)\\s+total \\d+K, used (\\d+)K");
 
     /**
      * @param clients distinct client ids reported (the request rounded up to a multiple of the connections)
      * @param load    the IAMATs: replies, errors, rate
      * @param audit   the sampled ids at every server
      */
-    record Result(long clients, long residentBefore, long residentAfter, PipelinedLoad.Outcome load,
-                  UpdateAudit.Result audit) {
+    record Result(long clients, long residentBefore, long residentAfter, long heapBefore, long heapAfter,
+                  PipelinedLoad.Outcome load, UpdateAudit.Result audit) {
 
         double bytesPerClient() {
             return (residentAfter - residentBefore) / (double) clients;
+        }
+
+        /** Java heap in use after a full collection, added per client; NaN when the server is no JVM. */
+        double heapBytesPerClient() {
+            return heapBefore < 0 ? Double.NaN : (heapAfter - heapBefore) / (double) clients;
         }
     }
 
@@ -55,7 +66,8 @@ final class TableCapacity {
         for (int i = 0; i < connections; i++) {
             cs.add(new PipelinedLoad.Client(server, herd.address(server), idPrefix + i, Throughput.location(i)));
         }
-        long before = resident(pid, collectJvm);
+        long heapBefore = collectJvm ? collectedHeap(pid) : -1;
+        long before = Capacity.settledResident(pid);
         PipelinedLoad.Outcome load;
         java.util.Map<String, String> audited;
         try (PipelinedLoad table = PipelinedLoad.connect(PipelinedLoad.Kind.IAMAT_NEW_CLIENT, cs, CONNECTIONS,
@@ -67,14 +79,33 @@ final class TableCapacity {
         // The audit comes first: once every server holds the last ids, flooding is over and
         // no peer link's queue still holds part of the table.
         UpdateAudit.Result audit = UpdateAudit.audit(herd, audited, Duration.ofSeconds(120));
-        long after = resident(pid, collectJvm);
-        return new Result(perConnection * connections, before, after, load, audit);
+        long heapAfter = collectJvm ? collectedHeap(pid) : -1;
+        long after = Capacity.settledResident(pid);
+        return new Result(perConnection * connections, before, after, heapBefore, heapAfter, load, audit);
     }
 
-    private static long resident(long pid, boolean collectJvm) {
-        if (collectJvm) {
-            Jcmd.run(pid, "GC.run");
+    /** Runs a full collection in the JVM {@code pid} and returns the heap in use after it. */
+    private static long collectedHeap(long pid) {
+        Jcmd.run(pid, "GC.run");
+        return heapUsed(Jcmd.run(pid, "GC.heap_info"));
+    }
+
+    /**
+     * Bytes of Java heap in use, from {@code jcmd PID GC.heap_info}: the {@code used} of
+     * each line with a {@code total} (one for G1, one per generation for the serial and
+     * parallel collectors; Metaspace lines have none).
+     */
+    static long heapUsed(String heapInfo) {
+        Matcher m = HEAP.matcher(heapInfo);
+        long kb = 0;
+        boolean found = false;
+        while (m.find()) {
+            kb += Long.parseLong(m.group(2));
+            found = true;
         }
-        return Capacity.settledResident(pid);
+        if (!found) {
+            throw new BenchException("GC.heap_info said nothing of the heap in use: " + heapInfo.replace('\n', ' '));
+        }
+        return kb * 1024;
     }
 }
