@@ -56,17 +56,18 @@ final class AllocationRecordings {
     /**
      * Starts and at once stops a recording in each distinct process of {@code pids}, to be
      * done before a herd's warm-up. The first recording in a JVM costs far more than the
-     * next: JFR then instruments the JDK's file and socket classes, which throws away the
-     * compiled code that uses them, and a load run just after it measured under a third of
-     * the herd's usual replies/s (seen with this herd and {@code bench.jar throughput}). Done
-     * before the warm-up, the JIT compiler has recompiled that code by the time a load is
-     * measured. Returns notes on any process where it failed.
+     * next: JFR then redefines the JDK's file and socket classes ({@code SocketChannelImpl},
+     * {@code FileChannelImpl}, ...) to add its hooks, which throws away the compiled code that
+     * uses them: a load run just after it measured under a third of the herd's usual
+     * replies/s (seen with this herd and {@code bench.jar throughput}). Done before the
+     * warm-up, the JIT compiler has recompiled that code by the time a load is measured.
+     * Returns notes on any process where it failed.
      */
     static List<String> prime(Map<String, Long> pids, Path dir) {
         AllocationRecordings r = new AllocationRecordings(dir, pids);
         Path settings = r.settings();
         if (settings == null) {
-            return r.notes;
+            return List.copyOf(r.notes);
         }
         r.processes.forEach((server, pid) -> {
             try {
