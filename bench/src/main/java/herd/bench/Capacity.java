@@ -69,8 +69,8 @@ final class Capacity {
         }
     }
 
-    /** Resident memory once it stops growing (two readings 500 ms apart within 1 %), at most 5 s. */
-    private static long settledResident(long pid) {
+    /** Resident memory once it stops changing (two readings 500 ms apart within 1 %), at most 5 s. */
+    static long settledResident(long pid) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         long last = ProcFs.residentBytes(pid);
         while (System.nanoTime() < deadline) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -29,22 +30,27 @@ import java.util.stream.Stream;
  */
 final class Comparison {
 
-    /** A herd implementation to measure: how to start one of its servers. */
-    record Contender(String key, String label, List<String> command) {}
+    /**
+     * A herd implementation to measure: how to start one of its servers, and whether those
+     * are JVMs (then jcmd can ask them for a full collection or a JFR recording).
+     */
+    record Contender(String key, String label, List<String> command, boolean jvm) {}
 
     /** How long and how big each scenario is. */
     record Plan(int runs, Duration herdWarmup, Duration warmup, Duration measure, Duration roundTrip,
-                Duration propagation, long propagationSamples, int clients, int depth, int connections) {
+                Duration propagation, long propagationSamples, int clients, int depth, int connections,
+                int tableClients) {
 
-        static Plan full(int runs, int connections, Duration measure) {
+        /** @param tableClients distinct clients scenario 4b puts in the hub's table (0: skip it) */
+        static Plan full(int runs, int connections, Duration measure, int tableClients) {
             return new Plan(runs, Duration.ofSeconds(20), Duration.ofSeconds(3), measure, Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 2000, 50, 4, connections);
+                    Duration.ofSeconds(5), 2000, 50, 4, connections, tableClients);
         }
 
         /** Seconds per scenario at tiny sizes: proves the tool works (CI), measures nothing. */
         static Plan smoke() {
             return new Plan(1, Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200);
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200, 2000);
         }
     }
 
@@ -113,12 +119,18 @@ final class Comparison {
         env.put(KEY_ENV, null);
         String tag = "r" + run + "-";
         Instant stopped;
+        Instant loadedFrom = null;
+        Instant loadedUntil = null;
         say(run, c, "starting five servers");
         try (HerdProcesses processes = HerdProcesses.start(c.key(), c.command(), config, herd, env, dir, arrangement)) {
             awaitReady(herd, logs);
             out.put(Metric.START_MS, median(processes.startMillis().values()));
             pause(Duration.ofSeconds(1));
             out.put(Metric.REST_MB, median(processes.residentBytes().values().stream().map(b -> b / MB).toList()));
+            if (c.jvm()) {
+                // JFR's first start in a JVM makes it recompile its I/O code: before the warm-up, not in scenario 2
+                AllocationRecordings.prime(processes.pids(), dir.resolve("alloc")).forEach(out::note);
+            }
 
             // A server is measured as it runs in service, not while its JIT compiler is still at work:
             // the same unrecorded load first for both herds (the asyncio one has nothing to compile).
@@ -138,10 +150,15 @@ final class Comparison {
             }
 
             say(run, c, "2 throughput, one server");
+            AllocationRecordings allocation = c.jvm() ? AllocationRecordings.start(processes.pids(), dir.resolve("alloc"))
+                    : null;
             long cpu = processes.cpuNanos();
             Throughput.Result one = Throughput.measure(herd, List.of(HUB), plan.clients(), plan.depth(), tag + "one-",
                     plan.warmup(), plan.measure());
             out.put(Metric.ONE_CPU, (processes.cpuNanos() - cpu) / 1e3 / Math.max(1, one.load().answered()));
+            if (allocation != null) {
+                allocation(out, allocation.stop(), one.load().answered(), herd.names().size());
+            }
             throughput(out, "throughput (one server)", one, Metric.ONE_RATE, Metric.ONE_P50, Metric.ONE_P99, Metric.ONE_P999);
 
             say(run, c, "2 throughput, five servers");
@@ -159,7 +176,9 @@ final class Comparison {
                     Duration.ofSeconds(30)));
 
             say(run, c, "3 propagation, under load");
+            loadedFrom = Instant.now();
             attempt(out, "3 propagation under load", () -> propagationUnderLoad(herd, tag, out));
+            loadedUntil = Instant.now();
 
             say(run, c, "4 capacity, " + plan.connections() + " idle clients");
             attempt(out, "4 capacity", () -> {
@@ -172,6 +191,10 @@ final class Comparison {
                 errors(out, "capacity (one IAMAT per idle client)", cap.check().errors(), cap.check().errorSamples());
                 lost(out, "capacity", cap.audit());
             });
+            if (plan.tableClients() > 0) {
+                say(run, c, String.format(Locale.ROOT, "4b capacity, %,d clients in %s's table", plan.tableClients(), HUB));
+                attempt(out, "4b table", () -> table(run, c, herd, processes.pid(HUB), tag + "table-", out));
+            }
             if (!processes.allAlive()) {
                 throw new BenchException(c.label() + ": a server process died during the scenarios (see " + dir + ")");
             }
@@ -179,6 +202,10 @@ final class Comparison {
         }
         long drops = EventLogs.count(logs, "PEER_DOWN", stopped);
         out.add(Metric.LINK_DROPS, drops);
+        if (loadedFrom != null) {
+            // read once the herd has stopped, when every line is in its file; the lines carry the time of the event
+            out.add(Metric.PROP_LOAD_DROPS, EventLogs.count(logs, "PEER_DOWN", loadedFrom, loadedUntil));
+        }
         EventLogs.samples(logs, "PEER_DOWN", stopped, 3).forEach(s -> out.note("link dropped: " + s));
         fellBehind(out, "five-server herd", logs);
         out.put(Metric.LOG_MB, EventLogs.bytes(logs) / MB);
@@ -197,6 +224,9 @@ final class Comparison {
             Propagation.Result loaded = Propagation.measure(herd, FROM, TO, tag + "prop-load",
                     plan.measure().multipliedBy(9).dividedBy(10), Long.MAX_VALUE);
             propagation(out, "propagation (under load)", loaded, Metric.PROP_LOAD_P50, Metric.PROP_LOAD_P99);
+            if (loaded.latency().getTotalCount() > 0) {
+                out.put(Metric.PROP_LOAD_P90, HerdRun.micros(loaded.latency(), 90));
+            }
             out.put(Metric.PROP_LOAD_LATE, loaded.late());
             Throughput.Result background = load.join();
             errors(out, "background load", background.load().errors(), background.load().errorSamples());
@@ -208,6 +238,21 @@ final class Comparison {
         } finally {
             helper.shutdownNow();
         }
+    }
+
+    private void table(int run, Contender c, HerdLayout herd, long pid, String idPrefix, HerdRun out) {
+        TableCapacity.Result t = TableCapacity.measure(herd, HUB, pid, plan.tableClients(), idPrefix, c.jvm());
+        out.put(Metric.TABLE_PER_CLIENT, t.bytesPerClient());
+        out.put(Metric.TABLE_ADDED_MB, (t.residentAfter() - t.residentBefore()) / MB);
+        if (!Double.isNaN(t.heapBytesPerClient())) {
+            out.put(Metric.TABLE_HEAP_PER_CLIENT, t.heapBytesPerClient());
+        }
+        errors(out, "table (one IAMAT per new client)", t.load().errors(), t.load().errorSamples());
+        lost(out, "table", t.audit());
+        say(run, c, String.format(Locale.ROOT, "4b: %,d new clients in %.1f s (%,.0f IAMAT/s); %s resident %.1f -> %.1f MB%s",
+                t.clients(), t.load().seconds(), t.load().perSecond(), HUB, t.residentBefore() / MB,
+                t.residentAfter() / MB, t.heapBefore() < 0 ? ""
+                        : String.format(Locale.ROOT, ", heap in use %.1f -> %.1f MB", t.heapBefore() / MB, t.heapAfter() / MB)));
     }
 
     // ---- scenario 5 on a one-server herd ------------------------------------------------
@@ -316,6 +361,26 @@ final class Comparison {
     private static void propagation(HerdRun out, String what, Propagation.Result r, Metric p50, Metric p99) {
         out.putPercentiles(r.latency(), p50, p99, null);
         errors(out, what, r.errors(), r.samples());
+    }
+
+    /**
+     * Bytes allocated per IAMAT answered, at the hub and over the whole herd, when every
+     * figure they need was measured (a herd run as one process has no hub figure of its own).
+     */
+    static void allocation(HerdRun out, AllocationRecordings.Result r, long answered, int servers) {
+        r.notes().forEach(out::note);
+        if (answered == 0) {
+            return;
+        }
+        if (r.processes() == servers && r.bytes().containsKey(HUB)) {
+            out.put(Metric.ONE_ALLOC_HUB, r.bytes().get(HUB) / (double) answered);
+        } else if (r.processes() != servers) {
+            out.note("allocation: the herd runs as " + r.processes() + " process(es), so " + HUB
+                    + "'s own allocation is not told apart");
+        }
+        if (r.complete()) {
+            out.put(Metric.ONE_ALLOC_HERD, r.total() / (double) answered);
+        }
     }
 
     private static void whatsAt(HerdRun out, String what, WhatsAtLoad.Result r, Metric rate, Metric p50, Metric p99,

@@ -43,10 +43,16 @@ final class EventLogs {
 
     /** How many events of {@code kind} all logs in {@code logDir} recorded before {@code until}. */
     static long count(Path logDir, String kind, Instant until) {
+        return count(logDir, kind, Instant.EPOCH, until);
+    }
+
+    /** How many events of {@code kind} all logs in {@code logDir} recorded in [{@code since}, {@code until}). */
+    static long count(Path logDir, String kind, Instant since, Instant until) {
         long n = 0;
         for (Path log : logs(logDir)) {
             try (Stream<String> lines = lines(log)) {
-                n += lines.filter(line -> is(line, kind, until)).count();
+                n += lines.filter(line -> is(line, kind, until) && !Instant.parse(line.substring(0, line.indexOf(' ')))
+                        .isBefore(since)).count();
             }
         }
         return n;

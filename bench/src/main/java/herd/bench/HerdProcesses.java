@@ -141,6 +141,11 @@ final class HerdProcesses implements AutoCloseable {
         return pids.get(server);
     }
 
+    /** Each server's process id (the same one for every server of a one-process herd). */
+    Map<String, Long> pids() {
+        return java.util.Collections.unmodifiableMap(pids);
+    }
+
     /** CPU time used so far by all the herd's processes, in nanoseconds. */
     long cpuNanos() {
         return new LinkedHashSet<>(pids.values()).stream().mapToLong(ProcFs::cpuNanos).sum();

@@ -33,6 +33,7 @@ public final class Main {
                            run every scenario against each, print one Markdown table, and write
                            summary.md, summary.csv, runs.csv and PNG charts to --out
                              --runs N (3)  --measure SEC (10)  --connections N (10000)
+                             --table-clients N (1000000; 0 skips scenario 4b, the table's memory)
                              --out DIR (bench/results)  --smoke (seconds in all, for CI)
                              --launcher JAR (launcher/target/launcher.jar)
                              --asyncio FILE (bench/asyncio-herd/server.py)  --python EXE (/usr/bin/python3)
@@ -93,13 +94,17 @@ public final class Main {
         requireFile(asyncio, "the asyncio herd");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Comparison.Contender herd = new Comparison.Contender("java", "Herd (Java/MINA)",
-                List.of(java, "-jar", launcher.toAbsolutePath().toString()));
+                List.of(java, "-jar", launcher.toAbsolutePath().toString()), true);
         Comparison.Contender baseline = new Comparison.Contender("asyncio", "asyncio",
-                List.of(python, asyncio.toAbsolutePath().toString()));
+                List.of(python, asyncio.toAbsolutePath().toString()), false);
         boolean smoke = o.has("smoke");
+        int tableClients = o.intValue("table-clients", 1_000_000);
+        if (tableClients < 0) {
+            throw new BenchException("--table-clients must be 0 (skip scenario 4b) or more, not " + tableClients);
+        }
         Comparison.Plan plan = smoke ? Comparison.Plan.smoke()
                 : Comparison.Plan.full(o.intValue("runs", 3), o.intValue("connections", 10_000),
-                Duration.ofMillis((long) (o.doubleValue("measure", 10) * 1000)));
+                Duration.ofMillis((long) (o.doubleValue("measure", 10) * 1000)), tableClients);
         HerdProcesses.Arrangement arrangement = o.has("one-process")
                 ? HerdProcesses.Arrangement.ONE_PROCESS : HerdProcesses.Arrangement.PER_SERVER;
         Path results = Path.of(o.get("out", "bench/results"));
@@ -125,7 +130,8 @@ public final class Main {
                 + System.getProperty("java.version") + ", " + pythonVersion(python) + "; "
                 + (arrangement == HerdProcesses.Arrangement.PER_SERVER ? "one process per server" : "one process per herd")
                 + "; " + plan.clients() + " clients × " + plan.depth() + " in flight, " + plan.measure().toSeconds()
-                + " s per load, " + String.format(java.util.Locale.ROOT, "%,d", plan.connections()) + " idle clients.";
+                + " s per load, " + String.format(java.util.Locale.ROOT, "%,d", plan.connections()) + " idle clients, "
+                + String.format(java.util.Locale.ROOT, "%,d", plan.tableClients()) + " clients in the table.";
     }
 
     static String cpuModel() {
@@ -261,6 +267,9 @@ public final class Main {
                 throw failed[0];
             }
             r.putPercentiles(p.latency(), Metric.PROP_LOAD_P50, Metric.PROP_LOAD_P99, null);
+            if (p.latency().getTotalCount() > 0) {
+                r.put(Metric.PROP_LOAD_P90, HerdRun.micros(p.latency(), 90));
+            }
             count(r, p.errors() + load[0].load().errors(), p.samples());
             r.put(Metric.PROP_LOAD_LATE, p.late());
             lost(r, load[0].audit());

@@ -14,6 +14,8 @@ enum Metric {
     ONE_P99("2 throughput, 50×4 IAMAT to one server", "p99", Unit.MICROS, false),
     ONE_P999("2 throughput, 50×4 IAMAT to one server", "p99.9", Unit.MICROS, false),
     ONE_CPU("2 throughput, 50×4 IAMAT to one server", "herd CPU time per IAMAT (all five servers, user + system)", Unit.MICROS, false),
+    ONE_ALLOC_HUB("2 throughput, 50×4 IAMAT to one server", "bytes allocated per IAMAT, hub server (Goloman)", Unit.BYTES, false),
+    ONE_ALLOC_HERD("2 throughput, 50×4 IAMAT to one server", "bytes allocated per IAMAT, whole herd (five servers)", Unit.BYTES, false),
     ALL_RATE("2 throughput, 50×4 IAMAT over five servers", "replies/s", Unit.PER_SECOND, true),
     ALL_P50("2 throughput, 50×4 IAMAT over five servers", "p50", Unit.MICROS, false),
     ALL_P99("2 throughput, 50×4 IAMAT over five servers", "p99", Unit.MICROS, false),
@@ -21,12 +23,17 @@ enum Metric {
     PROP_IDLE_P50("3 propagation Welsh→Hands (3 hops), idle", "p50", Unit.MICROS, false),
     PROP_IDLE_P99("3 propagation Welsh→Hands (3 hops), idle", "p99", Unit.MICROS, false),
     PROP_LOAD_P50("3 propagation Welsh→Hands, under scenario-2 load", "p50", Unit.MICROS, false),
+    PROP_LOAD_P90("3 propagation Welsh→Hands, under scenario-2 load", "p90", Unit.MICROS, false),
     PROP_LOAD_P99("3 propagation Welsh→Hands, under scenario-2 load", "p99", Unit.MICROS, false),
     PROP_LOAD_LATE("3 propagation Welsh→Hands, under scenario-2 load", "samples slower than 5 s (then the next is sent)", Unit.COUNT, false),
+    PROP_LOAD_DROPS("3 propagation Welsh→Hands, under scenario-2 load", "peer links dropped during this scenario (PEER_DOWN in the event logs)", Unit.COUNT, false),
     CAP_ADDED_MB("4 capacity, idle clients on one server", "resident memory added per 10,000 clients", Unit.MB, false),
     CAP_PER_CONN_KB("4 capacity, idle clients on one server", "resident memory per client", Unit.KB, false),
     CAP_RT_P50("4 capacity, idle clients on one server", "round trip p50 while they are connected", Unit.MICROS, false),
     CAP_RT_P99("4 capacity, idle clients on one server", "round trip p99 while they are connected", Unit.MICROS, false),
+    TABLE_PER_CLIENT("4b capacity, distinct clients in one server's table", "resident memory per client in the table", Unit.BYTES, false),
+    TABLE_ADDED_MB("4b capacity, distinct clients in one server's table", "resident memory added by the whole table", Unit.MB, false),
+    TABLE_HEAP_PER_CLIENT("4b capacity, distinct clients in one server's table", "of which Java heap in use per client, after a full collection", Unit.BYTES, false),
     WS_SAME_RATE("5 WHATSAT, stand-in Google, same query (cache hits)", "replies/s", Unit.PER_SECOND, true),
     WS_SAME_P50("5 WHATSAT, stand-in Google, same query (cache hits)", "p50", Unit.MICROS, false),
     WS_SAME_P99("5 WHATSAT, stand-in Google, same query (cache hits)", "p99", Unit.MICROS, false),
@@ -48,7 +55,7 @@ enum Metric {
 
     /** How a figure is printed. */
     enum Unit {
-        MICROS("µs"), MILLIS("ms"), MB("MB"), KB("KB"), PER_SECOND("/s"), RATIO(""), COUNT("");
+        MICROS("µs"), MILLIS("ms"), MB("MB"), KB("KB"), BYTES("B"), PER_SECOND("/s"), RATIO(""), COUNT("");
 
         final String symbol;
 

@@ -15,7 +15,7 @@ record Options(String scenario, Map<String, String> values) {
             List.of("compare", "roundtrip", "throughput", "propagation", "capacity", "whatsat", "startup");
     private static final Set<String> FLAGS = Set.of("smoke", "spread", "loaded", "new", "one-process");
     private static final Set<String> VALUED = Set.of("runs", "measure", "connections", "out", "launcher", "asyncio",
-            "python", "config", "server", "duration", "clients", "depth", "from", "to", "herd-cmd");
+            "python", "config", "server", "duration", "clients", "depth", "from", "to", "herd-cmd", "table-clients");
 
     static Options parse(String[] args) {
         if (args.length == 0) {

@@ -38,6 +38,11 @@ final class PipelinedLoad implements AutoCloseable {
     enum Kind {
         /** A fresh IAMAT each time (newer client time), so every request floods the herd. */
         IAMAT,
+        /**
+         * An IAMAT for a client id never used before each time ({@code <client id>-<n>}), so
+         * every request adds a client to every server's table.
+         */
+        IAMAT_NEW_CLIENT,
         /** WHATSAT for the client's own id with a fixed radius: the same upstream query again and again. */
         WHATSAT_SAME,
         /** WHATSAT with a radius never used before by this load: a new upstream query each time. */
@@ -58,6 +63,8 @@ final class PipelinedLoad implements AutoCloseable {
         final ClientClock clock = new ClientClock();
         /** The newest IAMAT time sent, for the lost-update audit. */
         String newestTime;
+        /** For {@link Kind#IAMAT_NEW_CLIENT}: the client id that {@link #newestTime} was sent for. */
+        String newestId;
         /** For WHATSAT loads: the AT line the server must answer with. */
         String storedAt;
         SocketChannel channel;
@@ -101,6 +108,9 @@ final class PipelinedLoad implements AutoCloseable {
     private long errors;
     private long answered;
     private int expectedResults = WHATSAT_BOUND;
+    private long auditEvery = Long.MAX_VALUE;
+    /** For {@link Kind#IAMAT_NEW_CLIENT}: the client ids kept for the audit, with their times. */
+    private final Map<String, String> audited = new LinkedHashMap<>();
     private final List<String> errorSamples = new ArrayList<>();
 
     private PipelinedLoad(Kind kind, List<Client> clients) {
@@ -253,18 +263,34 @@ final class PipelinedLoad implements AutoCloseable {
         return this;
     }
 
+    /**
+     * For {@link Kind#IAMAT_NEW_CLIENT}: which new client ids {@link #newestTimes} hands the
+     * audit: every {@code n}-th of each connection, and its last (by default only the first
+     * and last), so that a million clients are not all audited.
+     */
+    PipelinedLoad auditEvery(long n) {
+        auditEvery = Math.max(1, n);
+        return this;
+    }
+
     /** Asks a running {@link #run} to stop sending (from any thread). */
     void stop() {
         stopRequested = true;
         selector.wakeup();
     }
 
-    /** Every client's newest IAMAT time, by client id. */
+    /**
+     * Every client's newest IAMAT time, by client id; for {@link Kind#IAMAT_NEW_CLIENT}, the
+     * time of each id kept for the audit ({@link #auditEvery}).
+     */
     Map<String, String> newestTimes() {
         Map<String, String> out = new LinkedHashMap<>();
+        if (kind == Kind.IAMAT_NEW_CLIENT) {
+            out.putAll(audited);
+        }
         for (Client c : clients) {
             if (c.newestTime != null) {
-                out.put(c.id, c.newestTime);
+                out.put(kind == Kind.IAMAT_NEW_CLIENT ? c.newestId : c.id, c.newestTime);
             }
         }
         return out;
@@ -274,10 +300,18 @@ final class PipelinedLoad implements AutoCloseable {
         String line;
         InFlight f;
         switch (kind) {
-            case IAMAT -> {
+            case IAMAT, IAMAT_NEW_CLIENT -> {
                 String time = c.clock.next();
                 c.newestTime = time;
-                String operands = " " + c.id + " " + c.location + " " + time;
+                String id = c.id;
+                if (kind == Kind.IAMAT_NEW_CLIENT) {
+                    id = c.id + "-" + c.sent;
+                    c.newestId = id;
+                    if (c.sent % auditEvery == 0) {
+                        audited.put(id, time);
+                    }
+                }
+                String operands = " " + id + " " + c.location + " " + time;
                 line = "IAMAT" + operands;
                 f = new InFlight(now, false, operands);
             }

@@ -24,8 +24,10 @@ final class Summary {
             new Target(Metric.ONE_RATE, "≥ 10× asyncio", (v, ratio) -> ratio >= 10),
             new Target(Metric.RT_P50, "< 100 µs", (v, ratio) -> v < 100),
             new Target(Metric.RT_P99, "< 1 ms", (v, ratio) -> v < 1000),
+            new Target(Metric.ONE_ALLOC_HUB, "< 200 B", (v, ratio) -> v < 200),
             new Target(Metric.PROP_IDLE_P99, "< 2 ms", (v, ratio) -> v < 2000),
             new Target(Metric.CAP_ADDED_MB, "< 100 MB", (v, ratio) -> v < 100),
+            new Target(Metric.TABLE_PER_CLIENT, "< 250 B", (v, ratio) -> v < 250),
             new Target(Metric.ERRORS, "0", (v, ratio) -> v == 0),
             new Target(Metric.LOST, "0", (v, ratio) -> v == 0),
             new Target(Metric.LINK_DROPS, "0", (v, ratio) -> v == 0),
@@ -158,6 +160,7 @@ final class Summary {
             case MILLIS -> String.format(Locale.ROOT, "%,.0f ms", v);
             case MB -> String.format(Locale.ROOT, "%,.1f MB", v);
             case KB -> String.format(Locale.ROOT, "%,.2f KB", v);
+            case BYTES -> String.format(Locale.ROOT, "%,.0f B", v);
             case PER_SECOND -> String.format(Locale.ROOT, "%,.0f/s", v);
             case RATIO -> String.format(Locale.ROOT, "%.2f", v);
             case COUNT -> String.format(Locale.ROOT, "%.0f", v);

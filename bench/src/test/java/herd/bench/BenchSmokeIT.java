@@ -45,6 +45,9 @@ class BenchSmokeIT {
                 "bench reported errors, lost updates, dropped links or event-log gaps, or could not run:\n" + text);
         for (String row : List.of("| 1 round trip | p50 |", "| 2 throughput, 50×4 IAMAT to one server | replies/s |",
                 "| 3 propagation Welsh→Hands (3 hops), idle | p50 |", "| 4 capacity, idle clients on one server |",
+                "| p90 |", "| peer links dropped during this scenario (PEER_DOWN in the event logs) | 0 | 0 |",
+                "| 4b capacity, distinct clients in one server's table | resident memory per client in the table |",
+                "| bytes allocated per IAMAT, hub server (Goloman) |", "| bytes allocated per IAMAT, whole herd (five servers) |",
                 "| 5 WHATSAT, stand-in Google, same query (cache hits) | replies/s |",
                 "| 6 start-up | process start to listening port", "errors (malformed, missing or refused replies) | 0 | 0 |",
                 "lost updates (a server without a client's newest report) | 0 | 0 |",

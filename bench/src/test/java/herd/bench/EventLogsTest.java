@@ -46,6 +46,22 @@ class EventLogsTest {
     }
 
     @Test
+    void linkDropsAreCountedWithinAScenariosWindow() throws Exception {
+        write("Goloman",
+                "2026-12-03T10:00:00.000000Z PEER_DOWN peer/Wilkes closed by remote",
+                "2026-12-03T10:00:05.000000Z PEER_DOWN peer/Hands peer Hands is not reading: more than 16777216 bytes queued",
+                "2026-12-03T10:00:06.000000Z IN client/127.0.0.1:5000 IAMAT PEER_DOWN +1+1 1");
+        write("Wilkes",
+                "2026-12-03T10:00:05.500000Z PEER_DOWN peer/Goloman closed by remote",
+                "2026-12-03T10:00:10.000000Z PEER_DOWN peer/Goloman closed by remote");
+        Instant from = Instant.parse("2026-12-03T10:00:01Z");
+        Instant until = Instant.parse("2026-12-03T10:00:10Z");
+
+        assertEquals(2, EventLogs.count(logs, "PEER_DOWN", from, until), "the window is [from, until)");
+        assertEquals(4, EventLogs.count(logs, "PEER_DOWN", Instant.MAX), "the whole run");
+    }
+
+    @Test
     void aHerdThatWroteEveryEventCountsZero() throws Exception {
         write("Goloman", "2026-12-03T10:00:00.000000Z INFO - config herd.json; places provider: offline",
                 "2026-12-03T10:00:01.000000Z IN client/127.0.0.1:5000 IAMAT event-log-fell-behind +1+1 1");

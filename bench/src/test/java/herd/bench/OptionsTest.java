@@ -10,9 +10,10 @@ class OptionsTest {
 
     @Test
     void parsesValuesAndFlags() {
-        Options o = Options.parse(new String[] {"compare", "--runs", "5", "--smoke"});
+        Options o = Options.parse(new String[] {"compare", "--runs", "5", "--smoke", "--table-clients", "200000"});
         assertEquals("compare", o.scenario());
         assertEquals(5, o.intValue("runs", 3));
+        assertEquals(200_000, o.intValue("table-clients", 1_000_000));
         assertTrue(o.has("smoke"));
     }
 

@@ -65,6 +65,15 @@ class SummaryTest {
     }
 
     @Test
+    void aFigureOnlyTheJavaHerdHasShowsNotApplicableForTheBaseline() {
+        HerdRun java = run("java", 1, 100, 50, 0);
+        java.put(Metric.ONE_ALLOC_HUB, 6123.4);
+        Summary s = new Summary(List.of(java, run("asyncio", 1, 10, 100, 0)), "java", "asyncio");
+        String md = s.markdown("heading", "Herd", "asyncio");
+        assertTrue(md.contains("| bytes allocated per IAMAT, hub server (Goloman) | 6,123 B | n/a | — | < 200 B | FAIL |"), md);
+    }
+
+    @Test
     void tableHasBothColumnsTheRatioAndTheVerdict() {
         String md = summary.markdown("heading", "Herd", "asyncio");
         assertTrue(md.startsWith("heading\n\n| scenario | measure | Herd | asyncio | ratio | target | met |"), md);
