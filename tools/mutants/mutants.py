@@ -33,6 +33,15 @@ class Mutant:
 
 
 MUTANTS = [
+    Mutant("no-coalescing", "every update goes to the link's write queue at once",
+           [(P + "PeerLink.java", "if (!behind && ch.queuedBytes() < watermark) {", "if (true) {")],
+           "engine", ["CoalescingTest"]),
+    Mutant("coalesce-keeps-oldest", "a waiting update is not replaced by a newer one",
+           [(P + "PendingUpdates.java", "} else if (time.isAfter(old.time())) {", "} else if (false) {")],
+           "engine", ["PendingUpdatesTest", "CoalescingTest"]),
+    Mutant("stuck-peer-kept", "a live peer that reads nothing is never dropped",
+           [(P + "PeerLink.java", "if (behind && now - lastProgress > NOT_READING_NANOS) {", "if (false) {")],
+           "engine", ["HerdLimitsTest#peerThatNeverReadsIsDroppedWithALogLine"]),
     Mutant("latitude-91", "a latitude or longitude just past its bound is accepted",
            [(R + "Coordinates.java", "return whole < max || whole == max && !fractionNonZero;", "return whole <= max;")],
            "engine", ["ByteParsingTest"]),
@@ -136,8 +145,7 @@ MUTANTS = [
              "if (link != source && !(node.name().equals(\"Holiday\") && link.peer().equals(\"Welsh\"))) {")],
            "launcher", ["ChaosIT"], failsafe=True),
     Mutant("no-table-exchange", "no table exchange when a link comes up",
-           [(P + "PeerLink.java", "        for (byte[] line : table.lines()) {",
-             "        for (byte[] line : java.util.List.<byte[]>of()) {")],
+           [(P + "PeerLink.java", "        table.forEach(this::send);", "        table.forEach((id, t, l) -> { });")],
            "launcher", ["ChaosIT"], failsafe=True),
 ]
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Limits;
 import herd.engine.config.PlacesSettings;
+import herd.engine.testing.Heartbeats;
 import herd.engine.testing.LineClient;
 import herd.engine.testing.RecordedEvents;
 import herd.engine.testing.TestHerds;
@@ -73,13 +74,16 @@ class HerdLimitsTest {
 
     @Test
     void peerThatNeverReadsIsDroppedWithALogLine() throws Exception {
-        Limits limits = new Limits(64 * 1024, 4L << 20, 64 * 1024, 600, 100);
+        // A queue limit the flood never reaches (updates past the watermark wait, coalesced):
+        // the peer is dropped because it reads nothing for 5 s.
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100);
         try (Herd herd = start(limits, List.of("Hands"))) {
             int port = TestHerds.port(herd, "Hands");
             try (Socket fakeGoloman = stubbornReader(port)) {
                 fakeGoloman.getOutputStream().write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
                 await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
-                // long ids, so the flood outgrows the kernel's socket buffers as well as the queue limit
+                Heartbeats alive = Heartbeats.start(fakeGoloman); // alive, so only not reading can drop it
+                // long ids, so the flood outgrows the kernel's socket buffers and the queue's watermark
                 String pad = "x".repeat(1000);
                 for (int batch = 0; batch < 100 && herd.server("Hands").linkStates().get("Goloman") == LinkState.UP; batch++) {
                     StringBuilder flood = new StringBuilder();
@@ -90,8 +94,9 @@ class HerdLimitsTest {
                     assertEquals(500, replies.lines().count(), "clients are answered while the peer is stuck");
                 }
                 await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e instanceof HerdEvent.LinkDown d
-                        && d.peer().equals("Goloman") && d.reason().startsWith("peer Goloman is not reading")));
+                        && d.peer().equals("Goloman") && d.reason().startsWith("peer Goloman is not reading: nothing read for 5 s")));
                 assertEquals(LinkState.WAITING, herd.server("Hands").linkStates().get("Goloman"));
+                alive.stop();
             }
         }
     }

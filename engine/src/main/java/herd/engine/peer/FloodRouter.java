@@ -38,7 +38,7 @@ public final class FloodRouter {
         node.events().learned(node.now(), atLine, from);
         for (PeerLink link : links) {
             if (link != source) {
-                link.send(atLine);
+                link.send(clientId, time, atLine);
             }
         }
         return true;

@@ -81,13 +81,23 @@ public final class LocationTable {
         return slot == null ? Optional.empty() : report(slot.line());
     }
 
-    /** Every stored AT line, as bytes (a link that comes up gets them all). */
-    public List<byte[]> lines() {
-        List<byte[]> out = new ArrayList<>(slots.size());
-        for (Slot slot : slots.values()) {
-            out.add(slot.line());
-        }
-        return out;
+    /** What {@link #forEach} hands out: one client's newest report. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(String clientId, ClientTime time, byte[] atLine);
+    }
+
+    /** Hands every client's newest report to {@code visitor} (a link that comes up gets them all). */
+    public void forEach(Visitor visitor) {
+        slots.forEach((clientId, slot) -> {
+            ClientTime time;
+            byte[] line;
+            synchronized (slot) {
+                time = slot.time;
+                line = slot.line;
+            }
+            visitor.visit(clientId, time, line);
+        });
     }
 
     public List<LocationReport> snapshot() {

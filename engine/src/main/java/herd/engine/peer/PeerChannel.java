@@ -29,6 +29,9 @@ public interface PeerChannel {
     /** Bytes sent but not yet on the wire. */
     long queuedBytes();
 
+    /** Bytes that have gone out on the wire so far: grows while the peer reads. */
+    long writtenBytes();
+
     /** Closes at once; {@code reason} goes to the log's CLOSE line. */
     void close(String reason);
 

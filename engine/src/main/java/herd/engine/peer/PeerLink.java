@@ -3,7 +3,9 @@ package herd.engine.peer;
 import herd.engine.LinkState;
 import herd.engine.Party;
 import herd.engine.config.Link;
+import herd.engine.io.WriteBatch;
 import herd.engine.node.NodeContext;
+import herd.engine.protocol.ClientTime;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +28,15 @@ public final class PeerLink {
     public static final int HEARTBEAT_SECONDS = 1;
     /** A link (or a handshake) that hears nothing for this long is dead: dropped and redialled. */
     public static final int SILENCE_SECONDS = 5;
+    /**
+     * Bytes a link may have in its connection's write queue before further updates wait,
+     * coalesced, in {@link PendingUpdates} (at most half of {@code limits.peerQueueBytes}).
+     */
+    static final long WATERMARK_BYTES = 256 * 1024;
+    /** While updates wait, the timer checks this often whether the connection has room. */
+    static final long DRAIN_CHECK_MS = 20;
+    /** A peer that reads nothing of what waits for it this long has stopped reading: dropped. */
+    static final long NOT_READING_NANOS = TimeUnit.SECONDS.toNanos(SILENCE_SECONDS);
 
     private final NodeContext node;
     final String peer;
@@ -35,6 +46,11 @@ public final class PeerLink {
     private final Supplier<InetSocketAddress> peerAddress;
     private final Dialer dialer;
     private final LocationTable table;
+    private final long watermark;
+    /** What this link owes its peer beyond the watermark; guarded by itself. */
+    private final PendingUpdates pending = new PendingUpdates();
+    /** True while {@link #pending} holds anything; written under its lock. */
+    private volatile boolean behind;
     private volatile PeerChannel channel;
     private volatile boolean cut;
     private int failures;
@@ -55,6 +71,7 @@ public final class PeerLink {
         this.peerAddress = peerAddress;
         this.dialer = dialer;
         this.table = table;
+        this.watermark = Math.min(WATERMARK_BYTES, node.limits().peerQueueBytes() / 2);
         this.dials = Link.between(node.name(), peer).dialer().equals(node.name());
     }
 
@@ -79,8 +96,17 @@ public final class PeerLink {
         return cut;
     }
 
-    /** Floods one AT line (never changed afterwards) if the link is up; drops the link if the peer has stopped reading. */
-    void send(byte[] line) {
+    /**
+     * Floods {@code clientId}'s AT line (never changed afterwards) if the link is up. While
+     * the connection's write queue is below the watermark and nothing waits, the line goes at
+     * once; otherwise it waits in {@link PendingUpdates}, where a newer update for the same
+     * client replaces it, until the peer has read enough ({@link #written}). So a slow peer
+     * costs memory bounded by the number of clients and gets the newest state, never seconds
+     * of history. A peer that reads nothing for {@link #SILENCE_SECONDS} while updates wait,
+     * or leaves more than {@code limits.peerQueueBytes} unread in the queue, has stopped
+     * reading: the link is dropped.
+     */
+    void send(String clientId, ClientTime time, byte[] line) {
         PeerChannel ch = channel;
         if (ch == null) {
             return;
@@ -90,9 +116,91 @@ public final class PeerLink {
             ch.close("peer " + peer + " is not reading: more than " + limit + " bytes queued");
             return;
         }
+        boolean fellBehind;
+        synchronized (pending) {
+            if (!behind && ch.queuedBytes() < watermark) {
+                write(ch, line);
+                return;
+            }
+            fellBehind = !behind;
+            pending.put(clientId, time, line);
+            behind = true;
+            // The queue may have drained since it was read, its last write reported before this
+            // update waited: nobody else would send it then.
+            drainTo(ch);
+            fellBehind &= behind;
+        }
+        if (fellBehind) {
+            keepDraining(ch, ch.writtenBytes(), System.nanoTime());
+        }
+    }
+
+    /** True while updates wait for room in the connection (the peer reads slower than we flood). */
+    public boolean isBehind() {
+        return behind;
+    }
+
+    /** Some of {@code ch}'s queued bytes went out (its I/O thread): send what waits, up to the watermark. */
+    public void written(PeerChannel ch) {
+        if (!behind || channel != ch) {
+            return;
+        }
+        synchronized (pending) {
+            drainTo(ch);
+        }
+    }
+
+    /**
+     * A safety net under {@link #written}: while updates wait, the timer looks every
+     * {@value #DRAIN_CHECK_MS} ms whether the connection has room, so that a write whose
+     * completion is never reported cannot leave the link waiting for good.
+     */
+    private void keepDraining(PeerChannel ch, long writtenBefore, long progressAt) {
+        node.timer().schedule(() -> {
+            if (channel != ch || !behind) {
+                return;
+            }
+            WriteBatch.during(() -> written(ch)); // what leaves now, leaves as one write
+            long written = ch.writtenBytes();
+            long now = System.nanoTime();
+            long lastProgress = written != writtenBefore ? now : progressAt;
+            if (behind && now - lastProgress > NOT_READING_NANOS) {
+                ch.close("peer " + peer + " is not reading: nothing read for " + SILENCE_SECONDS + " s, "
+                        + ch.queuedBytes() + " bytes queued");
+            } else if (behind) {
+                keepDraining(ch, written, lastProgress);
+            }
+        }, DRAIN_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends what waits, up to the watermark. Holds {@link #pending}'s lock. */
+    private void drainTo(PeerChannel ch) {
+        long room = watermark - ch.queuedBytes();
+        if (room > 0 && !pending.isEmpty()) {
+            pending.drain(room, line -> write(ch, line));
+        }
+        behind = !pending.isEmpty();
+    }
+
+    /** Updates waiting, coalesced, for the peer to read (tests, stats). */
+    int pendingUpdates() {
+        synchronized (pending) {
+            return pending.size();
+        }
+    }
+
+    private void write(PeerChannel ch, byte[] line) {
         ch.send(line);
         node.counters().peerLinesOut.increment();
         node.events().lineOut(node.now(), party, line);
+    }
+
+    /** Forgets what waits: the link went down, or came up again and gets the whole table. */
+    private void forgetPending() {
+        synchronized (pending) {
+            pending.clear();
+            behind = false;
+        }
     }
 
     /** Counts and logs a line sent to this link's peer (any line but a heartbeat). */
@@ -120,10 +228,10 @@ public final class PeerLink {
             older.close("replaced by a newer connection from " + peer);
         }
         node.events().linkUp(node.now(), peer, ch.remoteAddress() + (ch.tlsOn() ? " over TLS" : ""));
+        forgetPending();
         // Attach before sending the table: anything stored from here on is also flooded here.
-        for (byte[] line : table.lines()) {
-            send(line);
-        }
+        // Past the watermark the table waits in the coalescing queue like any update.
+        table.forEach(this::send);
     }
 
     /** {@code ch} closed; if it carried the link, the link is down. Redials when this end dials. */
@@ -145,6 +253,7 @@ public final class PeerLink {
             }
         }
         if (wasUp) {
+            forgetPending(); // the table exchange at the next link-up sends the newest of everything
             node.events().linkDown(node.now(), peer, reason);
         }
         scheduleRedial();

@@ -65,6 +65,11 @@ final class SessionChannel implements PeerChannel {
     }
 
     @Override
+    public long writtenBytes() {
+        return session.getWrittenBytes();
+    }
+
+    @Override
     public void close(String reason) {
         connection.close(reason);
     }

@@ -110,6 +110,15 @@ public final class ServerHandler extends IoHandlerAdapter {
     }
 
     @Override
+    public void messageSent(IoSession session, Object message) {
+        PeerSession peer = PeerSession.of(session);
+        if (peer != null && peer.link().isBehind()) {
+            // The peer read some: what waits for it leaves now, as one write.
+            WriteBatch.during(() -> peer.link().written(peer.channel()));
+        }
+    }
+
+    @Override
     public void inputClosed(IoSession session) {
         Connection c = Connection.of(session);
         if (c.inputDone) {

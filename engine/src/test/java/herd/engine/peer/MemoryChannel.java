@@ -116,6 +116,11 @@ final class MemoryChannel implements PeerChannel {
     }
 
     @Override
+    public long writtenBytes() {
+        return 0;
+    }
+
+    @Override
     public long queuedBytes() {
         return 0;
     }
