@@ -10,64 +10,35 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each client's newest report, by exact client time: per client one slot holding the time
- * and the AT line's bytes, replaced in place when a newer report arrives (no object per
- * update but the line itself). {@link LocationReport}s are made only when asked for (the
- * API, WHATSAT). Thread-safe: I/O threads of every connection offer reports concurrently;
- * {@link #offer} is atomic per client (each slot is its own lock, held for a compare and two
- * stores).
+ * Each client's newest report, by exact client time: per client only the AT line's bytes,
+ * whose last field is the client time, replaced by a compare-and-set when a newer report
+ * arrives (no lambda, no lock, no object per client but the key and the line: about 200
+ * bytes a client). {@link LocationReport}s are made only when asked for (the API, WHATSAT).
+ * Thread-safe: I/O threads of every connection offer reports concurrently; {@link #offer}
+ * is atomic per client.
  */
 public final class LocationTable {
 
-    /** One client's newest report. Guarded by itself. */
-    private static final class Slot {
-        /** Written under the lock; volatile so that {@link #mayBeNewer} may read it without. */
-        private volatile ClientTime time;
-        private byte[] line;
-
-        Slot(ClientTime time, byte[] line) {
-            this.time = time;
-            this.line = line;
-        }
-
-        synchronized boolean replaceIfNewer(ClientTime t, byte[] l) {
-            if (!t.isAfter(time)) {
-                return false;
-            }
-            time = t;
-            line = l;
-            return true;
-        }
-
-        synchronized byte[] line() {
-            return line;
-        }
-    }
-
-    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, byte[]> lines = new ConcurrentHashMap<>();
 
     /**
-     * Stores {@code atLine} (the AT line's bytes, never changed afterwards) as {@code clientId}'s
-     * report if {@code time} is newer than the stored one; true when it was stored.
+     * Stores {@code atLine} (the AT line's bytes, never changed afterwards, its last field
+     * {@code time}) as {@code clientId}'s report if {@code time} is newer than the stored
+     * one; true when it was stored.
      */
     public boolean offer(String clientId, ClientTime time, byte[] atLine) {
-        Slot slot = slots.get(clientId);
-        if (slot == null) {
-            slot = slots.putIfAbsent(clientId, new Slot(time, atLine));
-            if (slot == null) {
+        while (true) {
+            byte[] stored = lines.get(clientId);
+            if (stored == null) {
+                if (lines.putIfAbsent(clientId, atLine) == null) {
+                    return true;
+                }
+            } else if (!time.isAfter(timeOf(stored))) {
+                return false;
+            } else if (lines.replace(clientId, stored, atLine)) { // byte[] equality is identity: a true compare-and-set
                 return true;
             }
         }
-        return slot.replaceIfNewer(time, atLine);
-    }
-
-    /**
-     * False when {@code time} is not newer than {@code clientId}'s stored report: then
-     * {@link #offer} would refuse it, now and later (stored times only grow). Takes no lock.
-     */
-    public boolean mayBeNewer(String clientId, ClientTime time) {
-        Slot slot = slots.get(clientId);
-        return slot == null || time.isAfter(slot.time);
     }
 
     /** {@link #offer(String, ClientTime, byte[])} for a report object (tests, the API's callers). */
@@ -76,9 +47,27 @@ public final class LocationTable {
                 report.atLine().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * False when {@code time} is not newer than {@code clientId}'s stored report: then
+     * {@link #offer} would refuse it, now and later (stored times only grow). Takes no lock.
+     */
+    public boolean mayBeNewer(String clientId, ClientTime time) {
+        byte[] stored = lines.get(clientId);
+        return stored == null || time.isAfter(timeOf(stored));
+    }
+
+    /** The client time of a stored AT line: its last field, checked when the line was offered. */
+    private static ClientTime timeOf(byte[] line) {
+        int start = line.length;
+        while (start > 0 && line[start - 1] != ' ') {
+            start--;
+        }
+        return ClientTime.parse(line, start, line.length - start);
+    }
+
     public Optional<LocationReport> get(String clientId) {
-        Slot slot = slots.get(clientId);
-        return slot == null ? Optional.empty() : report(slot.line());
+        byte[] line = lines.get(clientId);
+        return line == null ? Optional.empty() : report(line);
     }
 
     /** What {@link #forEach} hands out: one client's newest report. */
@@ -89,21 +78,13 @@ public final class LocationTable {
 
     /** Hands every client's newest report to {@code visitor} (a link that comes up gets them all). */
     public void forEach(Visitor visitor) {
-        slots.forEach((clientId, slot) -> {
-            ClientTime time;
-            byte[] line;
-            synchronized (slot) {
-                time = slot.time;
-                line = slot.line;
-            }
-            visitor.visit(clientId, time, line);
-        });
+        lines.forEach((clientId, line) -> visitor.visit(clientId, timeOf(line), line));
     }
 
     public List<LocationReport> snapshot() {
-        List<LocationReport> out = new ArrayList<>(slots.size());
-        for (Slot slot : slots.values()) {
-            report(slot.line()).ifPresent(out::add);
+        List<LocationReport> out = new ArrayList<>(lines.size());
+        for (byte[] line : lines.values()) {
+            report(line).ifPresent(out::add);
         }
         return out;
     }
@@ -113,10 +94,10 @@ public final class LocationTable {
     }
 
     public int size() {
-        return slots.size();
+        return lines.size();
     }
 
     public void clear() {
-        slots.clear();
+        lines.clear();
     }
 }

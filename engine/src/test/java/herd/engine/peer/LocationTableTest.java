@@ -45,4 +45,34 @@ class LocationTableTest {
         assertTrue(table.get("a").isEmpty());
         assertEquals(0, table.size());
     }
+
+    @Test
+    void underConcurrentOffersTheStoredTimeNeverGoesBack() throws Exception {
+        int offers = 200_000;
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int parity = w;
+            // two I/O threads racing on one client: one offers the even times, the other the odd ones
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < offers; i++) {
+                    table.offer(at("racer", Integer.toString(2 * i + parity)));
+                }
+            });
+            writers.add(t);
+        }
+        writers.forEach(Thread::start);
+        long last = -1;
+        while (writers.stream().anyMatch(Thread::isAlive)) {
+            var r = table.get("racer");
+            if (r.isPresent()) {
+                long now = Long.parseLong(r.get().clientTime());
+                assertTrue(now >= last, "the stored time went back from " + last + " to " + now);
+                last = now;
+            }
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        assertEquals(Integer.toString(2 * offers - 1), table.get("racer").orElseThrow().clientTime());
+    }
 }
