@@ -4,7 +4,7 @@
 # writes bench/results/ (summary.md, summary.csv, runs.csv, *.png).
 #
 #   bench/run.sh                  # 3 runs, 10 s per load, 10,000 idle clients, 1,000,000 clients
-#                                 # in the table (about 30 minutes)
+#                                 # in the table (about 40 minutes)
 #   bench/run.sh --runs 5         # any option of `java -jar bench/target/bench.jar compare`
 #   bench/run.sh --smoke          # seconds, tiny sizes: checks the tool, measures nothing
 set -euo pipefail
