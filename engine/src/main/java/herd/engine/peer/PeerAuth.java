@@ -17,7 +17,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PeerAuth {
 
     public static final PeerAuth NONE = new PeerAuth(null);
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Made on first use: seeding a SecureRandom costs start-up time a herd without a secret never needs. */
+    private static final class Random {
+        static final SecureRandom SOURCE = new SecureRandom();
+    }
 
     private final byte[] secret;
 
@@ -36,7 +40,7 @@ public final class PeerAuth {
     /** 128 random bits, hex. */
     static String nonce() {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        Random.SOURCE.nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 

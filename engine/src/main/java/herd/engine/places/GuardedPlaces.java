@@ -124,6 +124,11 @@ public final class GuardedPlaces implements PlacesProvider {
     }
 
     @Override
+    public void warmUp() {
+        upstream.warmUp();
+    }
+
+    @Override
     public String describe() {
         return upstream.describe();
     }

@@ -8,9 +8,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code offline} provider: the built-in GeoNames gazetteer, no network. The gazetteer
- * is loaded once per process on a background thread when the first offline provider is
- * made, so no I/O thread ever waits for it; queries that arrive before it is ready are
- * answered when it is. A query takes microseconds and runs on the caller's thread.
+ * is loaded once per process on a background thread, started by {@link #warmUp()} once the
+ * herd listens (or by the first query, whichever comes first), so no I/O thread ever waits
+ * for it and start-up does not compete with it for the cores (it takes about 100 ms of CPU);
+ * queries that arrive before it is ready are answered when it is. A query takes
+ * microseconds and runs on the caller's thread.
  */
 final class OfflinePlaces implements PlacesProvider {
 
@@ -20,8 +22,12 @@ final class OfflinePlaces implements PlacesProvider {
     private final CompletableFuture<GazetteerAnswers> places;
 
     OfflinePlaces() {
-        startLoading();
         places = LOADED;
+    }
+
+    @Override
+    public void warmUp() {
+        startLoading();
     }
 
     private static synchronized void startLoading() {
@@ -41,6 +47,9 @@ final class OfflinePlaces implements PlacesProvider {
 
     @Override
     public CompletableFuture<ObjectNode> nearby(PlacesQuery q) {
+        if (!loading) {
+            startLoading();
+        }
         return places.handle((p, failure) -> {
             if (failure != null) {
                 return PlacesAnswers.error("UNKNOWN_ERROR", "the offline gazetteer could not be loaded");

@@ -14,4 +14,12 @@ public interface PlacesProvider {
 
     /** For the start-up log line: which provider, and where it goes (never the key). */
     String describe();
+
+    /**
+     * Starts any slow preparation (loading the gazetteer) on a background thread and returns
+     * at once. The herd calls it after its ports listen, so that start-up does not share the
+     * machine's cores with it; a query that comes first starts it too, and waits for it.
+     */
+    default void warmUp() {
+    }
 }
