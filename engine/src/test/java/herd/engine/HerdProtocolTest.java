@@ -1,6 +1,7 @@
 package herd.engine;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,11 @@ class HerdProtocolTest {
 
     private static String newClient() {
         return "client-" + IDS.incrementAndGet() + ".test";
+    }
+
+    /** The bytes of {@code chars}, one byte per char: how these tests write lines that are not UTF-8. */
+    private static byte[] raw(String chars) {
+        return chars.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void awaitEverywhere(String client, String time) {
@@ -314,6 +320,16 @@ class HerdProtocolTest {
         assertTrue(reply.endsWith(" Zoë's-📱 +1+1 1.5\n"), reply);
         String bad = LineClient.exchange(port("Welsh"), "héllo wörld\r\n");
         assertEquals("? héllo wörld\n", bad);
+    }
+
+    @Test
+    void invalidLineIsEchoedByteForByte() throws Exception {
+        // Malformed UTF-8, a NUL and a C1 byte come back as sent; CRLF and LF are terminators, not
+        // line bytes; a last line without \n has no terminator, so its \r is the line's own.
+        byte[] reply = LineClient.exchange(port("Goloman"),
+                raw("\u00ff\u00fe IAMAT x\r\nnul\u0000\u0085 \u00c3( \u00ed\u00a0\u0080\nlast\u00ff\r"));
+        assertArrayEquals(raw("? \u00ff\u00fe IAMAT x\n? nul\u0000\u0085 \u00c3( \u00ed\u00a0\u0080\n? last\u00ff\r\n"),
+                reply, () -> new String(reply, StandardCharsets.ISO_8859_1));
     }
 
     @Test
