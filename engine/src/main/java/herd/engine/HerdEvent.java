@@ -37,7 +37,10 @@ public sealed interface HerdEvent {
         public String payload() { return reason; }
     }
 
-    /** A line arrived from a client or a peer. */
+    /**
+     * A line arrived from a client or a peer. Lines are text for people: the bytes decoded as
+     * UTF-8, malformed ones shown as U+FFFD; the herd itself keeps and echoes the bytes.
+     */
     record LineIn(Instant at, String server, Party remote, String line) implements HerdEvent {
         public String kind() { return remote.isPeer() ? "PEER_IN" : "IN"; }
         public String party() { return remote.toString(); }
@@ -45,8 +48,8 @@ public sealed interface HerdEvent {
     }
 
     /**
-     * A reply or peer message was sent. A WHATSAT reply is summarised as its AT line plus
-     * {@code [json N bytes, M results]}.
+     * A reply or peer message was sent, as text (UTF-8, as in {@link LineIn}). A WHATSAT reply
+     * is summarised as its AT line plus {@code [json N bytes, M results]}.
      */
     record LineOut(Instant at, String server, Party remote, String line) implements HerdEvent {
         public String kind() { return remote.isPeer() ? "PEER_OUT" : "OUT"; }

@@ -14,6 +14,7 @@ import herd.engine.peer.PeerLink;
 import herd.engine.places.GuardedPlaces;
 import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesProviders;
+import herd.engine.protocol.ClientId;
 import herd.engine.server.ServerHandler;
 import java.io.IOException;
 import java.net.BindException;
@@ -187,9 +188,13 @@ public final class HerdServer {
         return table.snapshot();
     }
 
-    /** This server's newest report for {@code clientId}, if it has one. */
+    /**
+     * This server's newest report for the client whose id is {@code clientId}, if it has one.
+     * The herd knows a client by the bytes of its id; this finds the id whose bytes are
+     * {@code clientId}'s UTF-8 (an id that is not valid UTF-8 has no text to ask with).
+     */
     public Optional<LocationReport> location(String clientId) {
-        return table.get(clientId);
+        return table.get(ClientId.key(clientId));
     }
 
     public ServerStats stats() {

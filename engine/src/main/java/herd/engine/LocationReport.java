@@ -6,10 +6,14 @@ import java.util.Objects;
 /**
  * One client's reported location as the herd stores and floods it: the AT line that the
  * server which received the IAMAT answered, field by field, exactly as that server wrote it.
+ * The fields are text for people: the line's bytes decoded as UTF-8. A client id is the
+ * bytes the client sent, any bytes; one that is not valid UTF-8 shows its malformed bytes as
+ * U+FFFD here, so two such ids may look alike in a report while the herd (which compares
+ * and floods the bytes) keeps them apart and answers each with its exact bytes.
  *
  * @param server         the server that received the client's IAMAT
  * @param timeDifference that server's receive time minus the client's time, e.g. {@code +0.263873386}
- * @param clientId       the client's id
+ * @param clientId       the client's id, as text
  * @param location       the ISO 6709 location text as the client sent it
  * @param clientTime     the client's POSIX time text as the client sent it
  */

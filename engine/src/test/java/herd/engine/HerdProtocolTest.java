@@ -1,6 +1,7 @@
 package herd.engine;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +10,14 @@ import herd.engine.config.HerdConfig;
 import herd.engine.testing.LineClient;
 import herd.engine.testing.StandInGoogle;
 import herd.engine.testing.TestHerds;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +72,11 @@ class HerdProtocolTest {
 
     private static String newClient() {
         return "client-" + IDS.incrementAndGet() + ".test";
+    }
+
+    /** The bytes of {@code chars}, one byte per char: how these tests write lines that are not UTF-8. */
+    private static byte[] raw(String chars) {
+        return chars.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void awaitEverywhere(String client, String time) {
@@ -312,8 +320,72 @@ class HerdProtocolTest {
     void crlfAndUtf8AreHandled() throws Exception {
         String reply = LineClient.exchange(port("Welsh"), "IAMAT Zoë's-📱 +1+1 1.5\r\n");
         assertTrue(reply.endsWith(" Zoë's-📱 +1+1 1.5\n"), reply);
+        assertTrue(herd.server("Welsh").location("Zoë's-📱").isPresent(), "the API finds a UTF-8 id by its text");
         String bad = LineClient.exchange(port("Welsh"), "héllo wörld\r\n");
         assertEquals("? héllo wörld\n", bad);
+    }
+
+    @Test
+    void invalidLineIsEchoedByteForByte() throws Exception {
+        // Malformed UTF-8, a NUL and a C1 byte come back as sent; CRLF and LF are terminators, not
+        // line bytes; a last line without \n has no terminator, so its \r is the line's own.
+        byte[] reply = LineClient.exchange(port("Goloman"),
+                raw("\u00ff\u00fe IAMAT x\r\nnul\u0000\u0085 \u00c3( \u00ed\u00a0\u0080\nlast\u00ff\r"));
+        assertArrayEquals(raw("? \u00ff\u00fe IAMAT x\n? nul\u0000\u0085 \u00c3( \u00ed\u00a0\u0080\n? last\u00ff\r\n"),
+                reply, () -> new String(reply, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void clientIdIsItsBytesFromIamatToWhatsatAtAnotherServer() throws Exception {
+        byte[] id = raw(newClient() + "-\u00ff\u00c3(\u0000");
+        byte[] at = LineClient.exchange(port("Welsh"), concat(raw("IAMAT "), id, raw(" +1+1 1700000000\n")));
+        String atText = new String(at, StandardCharsets.ISO_8859_1);
+        assertTrue(atText.matches("AT Welsh [+-]\\d+\\.\\d{9} .* \\+1\\+1 1700000000\n"), atText);
+        assertArrayEquals(concat(raw(atText.substring(0, atText.indexOf(" ", 9) + 1)), id, raw(" +1+1 1700000000\n")), at,
+                atText);
+        String marker = newClient();
+        LineClient.exchange(port("Welsh"), "IAMAT " + marker + " +0+0 1\n");
+        awaitEverywhere(marker, "1"); // links are FIFO: the report sent before the marker has arrived
+        byte[] reply = LineClient.exchange(port("Hands"), concat(raw("WHATSAT "), id, raw(" 10 1\n")));
+        assertArrayEquals(at, Arrays.copyOf(reply, at.length), "Hands answers with Welsh's AT line, byte for byte");
+        assertTrue(new String(reply, StandardCharsets.UTF_8).contains("\"status\" : \"OK\""));
+    }
+
+    @Test
+    void idsThatDifferOnlyInMalformedBytesAreDistinctClients() throws Exception {
+        // Each id decodes to the same text (its last byte becomes U+FFFD), so only bytes tell them apart.
+        String base = newClient() + "-";
+        byte[] ff = raw(base + "\u00ff");
+        byte[] fe = raw(base + "\u00fe");
+        LineClient.exchange(port("Goloman"), concat(raw("IAMAT "), ff, raw(" +11+11 5\n")));
+        LineClient.exchange(port("Goloman"), concat(raw("IAMAT "), fe, raw(" +12+12 6\n")));
+        String marker = newClient();
+        LineClient.exchange(port("Goloman"), "IAMAT " + marker + " +0+0 1\n");
+        awaitEverywhere(marker, "1");
+        for (String server : List.of("Goloman", "Welsh")) {
+            assertTrue(whatsatFirstLine(server, ff).endsWith(base + "\u00ff +11+11 5"), server);
+            assertTrue(whatsatFirstLine(server, fe).endsWith(base + "\u00fe +12+12 6"), server);
+            byte[] unknown = concat(raw("WHATSAT "), raw(base + "\u00fd"), raw(" 1 1"));
+            assertArrayEquals(concat(raw("? "), unknown, raw("\n")),
+                    LineClient.exchange(port(server), concat(unknown, raw("\n"))), server);
+        }
+        // for people (the API, the monitor) an id is its UTF-8 text: two clients, one text
+        assertEquals(2, herd.server("Welsh").locations().stream().filter(r -> r.clientId().equals(base + "\uFFFD")).count());
+    }
+
+    /** The first line of the WHATSAT reply for {@code id}, one char per byte. */
+    private static String whatsatFirstLine(String server, byte[] id) throws IOException {
+        byte[] reply = LineClient.exchange(port(server), concat(raw("WHATSAT "), id, raw(" 1 1\n")));
+        String text = new String(reply, StandardCharsets.ISO_8859_1);
+        return text.substring(0, text.indexOf('\n'));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Splits a byte stream into lines ending in {@code \n} (a {@code \r} before it is dropped),
+ * Splits a byte stream into lines ending in {@code \n} (a {@code \r} right before it is
+ * dropped too; any other byte, a {@code \r} ending an unterminated last line or an overlong
+ * prefix included, is the line's own: an invalid line is echoed with exactly these bytes),
  * bounded in memory: a line longer than {@code maxLineBytes} is reported once as an
  * overlong {@link Frame} with the prefix seen so far, after which the framer ignores all
  * further input (the connection is to be closed). At end of input an unterminated last
@@ -13,7 +15,8 @@ import java.util.function.Consumer;
  *
  * <p>A line costs no object: the framer hands out one {@link Frame} over its own buffer,
  * valid only during the callback; {@link Frame#text()} decodes it (malformed UTF-8 becomes
- * U+FFFD) for the lines that need a string.
+ * U+FFFD) for the lines that need a string and may lose bytes (handshakes, display); what
+ * must keep every byte reads {@link Frame#bytes()}.
  *
  * <p>Not thread-safe: one framer per connection, fed by that connection's I/O thread.
  */
@@ -121,7 +124,7 @@ public final class LineFramer {
                 copy(in, start, room);
                 in.position(start + room);
                 overflowed = true;
-                emit(out, true);
+                emit(out, true, false);
                 break;
             }
             copy(in, start, end - start);
@@ -129,7 +132,7 @@ public final class LineFramer {
                 in.position(limit);
             } else {
                 in.position(newline + 1);
-                emit(out, false);
+                emit(out, false, true);
             }
         }
         if (overflowed) {
@@ -140,7 +143,7 @@ public final class LineFramer {
     /** Hands out the unterminated last line, if the stream ended inside one. */
     public void endOfInput(Consumer<Frame> out) {
         if (!overflowed && length > 0) {
-            emit(out, false);
+            emit(out, false, false);
         }
     }
 
@@ -181,9 +184,10 @@ public final class LineFramer {
         length = need;
     }
 
-    private void emit(Consumer<Frame> out, boolean overlong) {
+    /** {@code terminated}: the line ended in {@code \n}, so a {@code \r} before it is part of the terminator. */
+    private void emit(Consumer<Frame> out, boolean overlong, boolean terminated) {
         int end = length;
-        if (end > 0 && pending[end - 1] == '\r') {
+        if (terminated && end > 0 && pending[end - 1] == '\r') {
             end--;
         }
         frame.bytes = pending;

@@ -13,6 +13,10 @@ import java.util.function.BooleanSupplier;
  * server's {@link ServerLog}, and makes a {@link HerdEvent} only while someone listens (the
  * monitor, a test), so a headless server allocates no event objects. Each line's kind,
  * party and payload are those of the matching {@code HerdEvent} (README "Log format").
+ * Lines given as bytes reach people, events and the log alike, as text: decoded as UTF-8,
+ * malformed bytes shown as U+FFFD. That is a rendering only, chosen so that a log and the
+ * monitor stay readable text; the protocol keeps every byte (a client id is its bytes, see
+ * {@link herd.engine.protocol.ClientId}).
  * Thread-safe: called on I/O threads and the timer; never blocks.
  */
 public final class NodeEvents {

@@ -3,6 +3,7 @@ package herd.engine.peer;
 import herd.engine.LocationReport;
 import herd.engine.Party;
 import herd.engine.node.NodeContext;
+import herd.engine.protocol.ClientId;
 import herd.engine.protocol.ClientTime;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -25,8 +26,9 @@ public final class FloodRouter {
     }
 
     /**
-     * Offers {@code clientId}'s report at {@code time}, whose AT line is {@code atLine} (never
-     * changed afterwards: the table, the log and every link share it), from a client
+     * Offers the report of the client with key {@code clientId} ({@link ClientId}) at
+     * {@code time}, whose AT line is {@code atLine} (never changed afterwards: the table, the
+     * log and every link share it), from a client
      * ({@code source} null) or through the link {@code source}; true when it was newer,
      * stored and forwarded.
      */
@@ -54,7 +56,7 @@ public final class FloodRouter {
 
     /** {@link #offer(String, ClientTime, byte[], Party, PeerLink)} for a report object (tests). */
     public boolean offer(LocationReport report, Party from, PeerLink source) {
-        return offer(report.clientId(), ClientTime.parse(report.clientTime()),
+        return offer(ClientId.key(report.clientId()), ClientTime.parse(report.clientTime()),
                 report.atLine().getBytes(StandardCharsets.UTF_8), from, source);
     }
 }

@@ -2,6 +2,7 @@ package herd.engine.peer;
 
 import herd.engine.LocationReport;
 import herd.engine.protocol.AtLine;
+import herd.engine.protocol.ClientId;
 import herd.engine.protocol.ClientTime;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose last field is the client time, replaced by a compare-and-set when a newer report
  * arrives (no lambda, no lock, no object per client but the key and the line: about 200
  * bytes a client). {@link LocationReport}s are made only when asked for (the API, WHATSAT).
+ * Clients are keyed by {@link ClientId} key: by the bytes of their id, so ids that would
+ * decode to the same text are still distinct clients.
  * Thread-safe: I/O threads of every connection offer reports concurrently; {@link #offer}
  * is atomic per client.
  */
@@ -43,7 +46,7 @@ public final class LocationTable {
 
     /** {@link #offer(String, ClientTime, byte[])} for a report object (tests, the API's callers). */
     public boolean offer(LocationReport report) {
-        return offer(report.clientId(), ClientTime.parse(report.clientTime()),
+        return offer(ClientId.key(report.clientId()), ClientTime.parse(report.clientTime()),
                 report.atLine().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -65,9 +68,18 @@ public final class LocationTable {
         return ClientTime.parse(line, start, line.length - start);
     }
 
+    /** The newest report of the client with key {@code clientId}, as text for people ({@link LocationReport}). */
     public Optional<LocationReport> get(String clientId) {
         byte[] line = lines.get(clientId);
         return line == null ? Optional.empty() : report(line);
+    }
+
+    /**
+     * The stored AT line of the client with key {@code clientId}, byte for byte as its server
+     * answered it (never to be changed), or null when the client is unknown.
+     */
+    public byte[] line(String clientId) {
+        return lines.get(clientId);
     }
 
     /** What {@link #forEach} hands out: one client's newest report. */

@@ -3,7 +3,8 @@ package herd.engine.protocol;
 import java.math.BigDecimal;
 
 /**
- * One client line, parsed. Pure value types; {@link CommandParser} makes them.
+ * One client line, parsed. Pure value types; {@link CommandParser} makes them. A client id
+ * is a {@link ClientId} key when the line was parsed from its bytes, as the server does.
  */
 public sealed interface Command {
 

@@ -21,7 +21,21 @@ public final class CommandParser {
     private CommandParser() {
     }
 
-    /** The command on {@code line}, or empty when the line holds only white space. */
+    /**
+     * The command on the line's bytes {@code b[0, len)}, as received, or empty when it holds
+     * only white space. Its client ids are {@link ClientId} keys, so they are the bytes sent:
+     * the line is read with one char per byte, which changes no verdict (every word and
+     * separator of the protocol is ASCII; any other byte is simply not white space).
+     */
+    public static Optional<Command> parse(byte[] b, int len) {
+        return parse(ClientId.key(b, 0, len));
+    }
+
+    /**
+     * The command on {@code line}, or empty when the line holds only white space. Its client
+     * ids are as they appear in {@code line} (text, for tests and tools; the server parses
+     * bytes with {@link #parse(byte[], int)}).
+     */
     public static Optional<Command> parse(String line) {
         List<String> fields = Fields.split(line);
         if (fields.isEmpty()) {

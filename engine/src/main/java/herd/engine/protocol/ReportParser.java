@@ -56,10 +56,10 @@ public final class ReportParser {
         return time;
     }
 
-    /** The client id of the line parsed last, as a string (the table's key). */
+    /** The client id of the line parsed last, as its {@link ClientId} key (the table's key). */
     public String clientId() {
         int f = fieldCount == 4 ? 1 : 3;
-        return new String(line, starts[f], ends[f] - starts[f], StandardCharsets.UTF_8);
+        return ClientId.key(line, starts[f], ends[f] - starts[f]);
     }
 
     /**

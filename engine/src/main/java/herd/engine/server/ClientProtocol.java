@@ -10,6 +10,7 @@ import herd.engine.places.GoogleJson;
 import herd.engine.places.PlacesAnswers;
 import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesQuery;
+import herd.engine.protocol.AtLine;
 import herd.engine.protocol.Command;
 import herd.engine.protocol.CommandParser;
 import herd.engine.protocol.ReportParser;
@@ -69,8 +70,7 @@ final class ClientProtocol {
             }
             return;
         }
-        String line = frame.text();
-        Optional<Command> parsed = CommandParser.parse(line);
+        Optional<Command> parsed = CommandParser.parse(frame.bytes(), frame.length()); // ids as the bytes sent
         if (parsed.isEmpty() || !admitted(s)) {
             return; // blank lines are ignored
         }
@@ -92,30 +92,33 @@ final class ClientProtocol {
     }
 
     private void whatsAt(ClientSession s, Command.WhatsAt cmd, LineFramer.Frame frame) {
-        Optional<LocationReport> known = table.get(cmd.clientId());
-        if (known.isEmpty()) {
+        // The stored line itself, not one rebuilt from a LocationReport: that one's id is text
+        // for people and would turn malformed UTF-8 into U+FFFD.
+        byte[] at = table.line(cmd.clientId());
+        if (at == null) {
             s.replies.reply(Reply.invalid(frame));
             return;
         }
-        LocationReport where = known.get();
+        LocationReport where = AtLine.parse(at, at.length).orElseThrow(); // the table holds well-formed lines only
         ReplySequencer.Slot slot = s.replies.reserve();
         places.nearby(PlacesQuery.of(where, cmd)).whenComplete((answer, failure) -> s.replies.complete(slot,
-                () -> whatsAtReply(where, failure == null ? answer
+                () -> whatsAtReply(at, failure == null ? answer
                         : PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"), cmd.bound()),
                 e -> {
                     LOG.warn("{}: could not build the WHATSAT reply for {}", node.name(), where.clientId(), e);
-                    return whatsAtReply(where, PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"),
+                    return whatsAtReply(at, PlacesAnswers.error("UNKNOWN_ERROR", "Places lookup failed"),
                             cmd.bound());
                 }));
     }
 
-    static Reply whatsAtReply(LocationReport where, ObjectNode answer, int bound) {
+    /** The reply to a WHATSAT: the stored AT line {@code at} as it is, then the JSON. */
+    static Reply whatsAtReply(byte[] at, ObjectNode answer, int bound) {
         ObjectNode cut = PlacesAnswers.cut(answer, bound);
         String json = GoogleJson.print(cut);
-        String at = where.atLine();
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-        return new Reply(at.getBytes(StandardCharsets.UTF_8), json + "\n\n",
-                at + " [json " + bytes + " bytes, " + PlacesAnswers.resultCount(cut) + " results]");
+        // The log's text of the line is its UTF-8, as for every logged line (display only).
+        return new Reply(at, json + "\n\n", new String(at, StandardCharsets.UTF_8) + " [json " + bytes + " bytes, "
+                + PlacesAnswers.resultCount(cut) + " results]");
     }
 
     /** Sends {@code reply} to the client of {@code s}, in order (the sequencer's callback). */

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * A reply to one client command: its first line (UTF-8, without the {@code \n}), then
  * anything after that line's {@code \n} (a WHATSAT's JSON), and the line the event log keeps
  * for it when that is not the first line itself. The first line's array is never changed
- * after the reply is made: an IAMAT's reply shares it with the table and the links.
+ * after the reply is made: an IAMAT's reply shares it with the table and the links, a
+ * WHATSAT's is the table's stored line itself.
  *
  * @param line   the first line's bytes
  * @param rest   what follows the first line's {@code \n}, or null

@@ -1,5 +1,6 @@
 package herd.engine.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,29 @@ class LineFramerTest {
         feed(f, utf8("01234567\n"));
         assertEquals(List.of("01234567"), texts());
         assertFalse(frames.get(0).overlong());
+    }
+
+    @Test
+    void carriageReturnIsDroppedOnlyBeforeNewline() {
+        LineFramer f = new LineFramer(8);
+        feed(f, utf8("a\r\nb\r"));
+        f.endOfInput(this::keep); // no terminator: the \r is the line's
+        assertEquals(List.of("a", "b\r"), texts());
+        frames.clear();
+        LineFramer limited = new LineFramer(8);
+        feed(limited, utf8("0123456\rxyz\n"));
+        assertEquals(List.of("0123456\r"), texts(), "an overlong line's prefix keeps its bytes");
+    }
+
+    @Test
+    void lineBytesAreTheBytesReceived() {
+        LineFramer f = new LineFramer(64);
+        byte[] line = {(byte) 0xFF, (byte) 0xFE, ' ', 'x', 0, (byte) 0xC3, '\r'};
+        List<byte[]> got = new ArrayList<>();
+        f.feed(ByteBuffer.wrap(line), frame -> got.add(Arrays.copyOf(frame.bytes(), frame.length())));
+        f.endOfInput(frame -> got.add(Arrays.copyOf(frame.bytes(), frame.length())));
+        assertEquals(1, got.size());
+        assertArrayEquals(line, got.get(0));
     }
 
     @Test

@@ -1,10 +1,13 @@
 package herd.engine.peer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import herd.engine.LocationReport;
+import herd.engine.protocol.ClientId;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,16 @@ class LocationTableTest {
         assertTrue(table.offer(at("a", "5.000000000000000000001")), "beyond nine fraction digits");
         assertTrue(table.offer(at("a", "99999999999999999999999")), "far beyond a long");
         assertEquals("99999999999999999999999", table.get("a").orElseThrow().clientTime());
+    }
+
+    @Test
+    void aReportIsKeyedByTheBytesOfItsId() {
+        assertTrue(table.offer(at("Zoë-📱", "1")));
+        byte[] id = "Zoë-📱".getBytes(StandardCharsets.UTF_8);
+        byte[] line = table.line(ClientId.key(id, 0, id.length));
+        assertArrayEquals("AT Hands +0.000000000 Zoë-📱 +0+0 1".getBytes(StandardCharsets.UTF_8), line);
+        assertEquals("Zoë-📱", table.get(ClientId.key("Zoë-📱")).orElseThrow().clientId(), "shown as its text");
+        assertTrue(table.get("Zoë-📱").isEmpty(), "a key is bytes, not text");
     }
 
     @Test

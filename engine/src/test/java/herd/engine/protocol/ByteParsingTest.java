@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -191,8 +192,9 @@ class ByteParsingTest {
             boolean valid = oracleIamat(f);
             assertEquals(valid, parser.iAmAt(b, b.length), line);
             assertEquals(valid, CommandParser.parse(line).orElseThrow() instanceof Command.IAmAt, line);
+            assertEquals(valid, CommandParser.parse(b, b.length).orElseThrow() instanceof Command.IAmAt, line);
             if (valid) {
-                assertEquals(f.get(1), parser.clientId());
+                assertEquals(ClientId.key(f.get(1)), parser.clientId());
                 assertEquals(0, new BigDecimal(f.get(3)).compareTo(parser.time().toBigDecimal()));
                 long seconds = 1_764_720_000L + random.nextInt(1000);
                 int nanos = random.nextInt(1_000_000_000);
@@ -227,5 +229,35 @@ class ByteParsingTest {
                 assertArrayEquals(String.join(" ", f).getBytes(StandardCharsets.UTF_8), parser.atLine(), line);
             }
         }
+    }
+
+    @Test
+    void clientIdIsTheBytesSentThroughIamatAndAt() {
+        ReportParser client = new ReportParser();
+        byte[] id = {'z', (byte) 0xFF, (byte) 0xC3, '(', 0, (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+        byte[] line = join("IAMAT ".getBytes(StandardCharsets.US_ASCII), id, " +1+1 7".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(client.iAmAt(line, line.length));
+        assertArrayEquals(id, ClientId.bytes(client.clientId()));
+        byte[] at = client.reply("Welsh".getBytes(StandardCharsets.US_ASCII), 8, 0);
+        assertArrayEquals(join("AT Welsh +1.000000000 ".getBytes(StandardCharsets.US_ASCII), id,
+                " +1+1 7".getBytes(StandardCharsets.US_ASCII)), at);
+        ReportParser peer = new ReportParser();
+        assertTrue(peer.at(at, at.length));
+        assertEquals(client.clientId(), peer.clientId(), "a peer keys the flooded line as the server that made it");
+        assertArrayEquals(at, peer.atLine());
+        // ids that a UTF-8 decoder makes the same text are different ids
+        byte[] other = line.clone();
+        other[7] = (byte) 0xFE;
+        assertTrue(client.iAmAt(other, other.length));
+        assertFalse(peer.clientId().equals(client.clientId()));
+        assertEquals(new String(id, StandardCharsets.UTF_8), ClientId.text(peer.clientId()));
+    }
+
+    private static byte[] join(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }

@@ -1,10 +1,13 @@
 package herd.engine.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,6 +100,26 @@ class CommandParserTest {
     void invalidLinesAreEchoedAsTheyCame(String line) {
         Command.Invalid c = assertInstanceOf(Command.Invalid.class, parse(line));
         assertEquals(line, c.line());
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        assertInstanceOf(Command.Invalid.class, CommandParser.parse(b, b.length).orElseThrow(), "the same on bytes");
+    }
+
+    @Test
+    void whatsatOnBytesNamesTheClientByTheBytesSent() {
+        byte[] ff = "WHATSAT z\u00ff 10 5".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] fe = "WHATSAT z\u00fe 10 5".getBytes(StandardCharsets.ISO_8859_1);
+        Command.WhatsAt a = (Command.WhatsAt) CommandParser.parse(ff, ff.length).orElseThrow();
+        Command.WhatsAt b = (Command.WhatsAt) CommandParser.parse(fe, fe.length).orElseThrow();
+        assertArrayEquals(new byte[] {'z', (byte) 0xFF}, ClientId.bytes(a.clientId()));
+        assertNotEquals(a.clientId(), b.clientId(), "both decode to z\uFFFD, yet they are two clients");
+        byte[] iamat = "IAMAT z\u00ff +1+1 1".getBytes(StandardCharsets.ISO_8859_1);
+        ReportParser report = new ReportParser();
+        assertTrue(report.iAmAt(iamat, iamat.length));
+        assertEquals(report.clientId(), a.clientId(), "WHATSAT finds what IAMAT stored");
+        byte[] zoe = "WHATSAT Zoë-📱 1 1".getBytes(StandardCharsets.UTF_8);
+        Command.WhatsAt text = (Command.WhatsAt) CommandParser.parse(zoe, zoe.length).orElseThrow();
+        assertEquals(ClientId.key("Zoë-📱"), text.clientId());
+        assertEquals("Zoë-📱", ClientId.text(text.clientId()));
     }
 
     @Test

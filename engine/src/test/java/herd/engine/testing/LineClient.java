@@ -56,6 +56,19 @@ public final class LineClient implements AutoCloseable {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
+    /** Half-closes and reads every byte until the server closes, undecoded. */
+    public byte[] finishBytes() throws IOException {
+        socket.shutdownOutput();
+        return in.readAllBytes();
+    }
+
+    /** {@link #exchange} on bytes both ways, for lines that are not UTF-8. */
+    public static byte[] exchange(int port, byte[] bytes) throws IOException {
+        try (LineClient c = new LineClient(port)) {
+            return c.sendBytes(bytes).finishBytes();
+        }
+    }
+
     /** One exchange as a script does it: send, half-close, read to end of input. */
     public static String exchange(int port, String text) throws IOException {
         try (LineClient c = new LineClient(port)) {
