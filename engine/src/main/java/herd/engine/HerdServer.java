@@ -17,17 +17,21 @@ import herd.engine.places.PlacesProviders;
 import herd.engine.protocol.ClientId;
 import herd.engine.server.ServerHandler;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.mina.core.service.IoProcessor;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 
 /**
@@ -84,7 +88,7 @@ public final class HerdServer {
         PeerHandshake handshake = new PeerHandshake(node, context.peerAuth(), context.peerTls() != null, links::get);
         handler = new ServerHandler(node, table, router, places, handshake, context.peerTls(), links.size());
         connector.setHandler(handler);
-        acceptor = new NioSocketAcceptor(context.ioProcessors());
+        acceptor = new AdoptingAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);
         acceptor.setCloseOnDeactivation(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
@@ -128,10 +132,7 @@ public final class HerdServer {
                 spec = new ServerSpec(spec.name(), spec.host(), port);
             }
         } catch (IOException e) {
-            String why = e instanceof BindException || e.getCause() instanceof BindException
-                    || String.valueOf(e.getMessage()).contains("in use")
-                    ? "address already in use" : String.valueOf(e.getMessage());
-            throw new HerdStartException(name() + ": cannot listen on " + spec.host() + ":" + spec.port() + ": " + why, e);
+            throw EarlyListeners.cannotListen(name(), spec.host(), spec.port(), e);
         }
         up = true;
         node.events().serverState(node.now(), true, "listening on " + spec.host() + ":" + spec.port());
@@ -228,6 +229,30 @@ public final class HerdServer {
 
 
 
+
+    /** MINA's acceptor, taking the socket {@link EarlyListeners} bound for its address, if any. */
+    private static final class AdoptingAcceptor extends NioSocketAcceptor {
+
+        AdoptingAcceptor(IoProcessor<NioSession> processor) {
+            super(processor);
+        }
+
+        @Override
+        protected ServerSocketChannel open(SocketAddress localAddress) throws Exception {
+            ServerSocketChannel early = EarlyListeners.take(localAddress);
+            if (early == null) {
+                return super.open(localAddress);
+            }
+            try {
+                early.configureBlocking(false);
+                early.register(selector, SelectionKey.OP_ACCEPT);
+                return early;
+            } catch (IOException e) {
+                early.close();
+                throw e;
+            }
+        }
+    }
 
     @Override
     public String toString() {

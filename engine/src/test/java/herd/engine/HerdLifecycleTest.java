@@ -33,6 +33,29 @@ class HerdLifecycleTest {
                 .map(t -> t.getName() + "#" + t.getId()).collect(Collectors.toSet());
     }
 
+    /**
+     * A port bound early (as the launcher does before the engine loads) takes connections at
+     * once; a client that connected and wrote before the server ran is answered once it runs,
+     * on that same socket.
+     */
+    @Test
+    void aServerAdoptsItsEarlyBoundPortAndAnswersWhoConnectedBeforeItRan() throws Exception {
+        int port = EarlyListeners.bind("Welsh", "127.0.0.1", 0);
+        HerdConfig base = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
+        java.util.List<Integer> ports = new java.util.ArrayList<>(java.util.Collections.nCopies(base.servers().size(), 0));
+        ports.set(base.serverNames().indexOf("Welsh"), port);
+        HerdConfig config = base.withPorts(ports);
+        try (LineClient early = new LineClient(port)) { // accepted by the kernel, no server yet
+            early.send("IAMAT early +1+1 1\n");
+            try (Herd herd = Herd.start(config, List.of("Welsh"), Map.of())) {
+                assertTrue(early.readLine().startsWith("AT Welsh "), "answered once the server runs");
+                assertEquals(port, TestHerds.port(herd, "Welsh"));
+            }
+        } finally {
+            EarlyListeners.closeAll();
+        }
+    }
+
     @Test
     void startingAndStoppingTwentyTimesLeaksNoThreadAndFreesPorts() throws Exception {
         HerdConfig config = TestHerds.configOnFreePorts(logs, "http://127.0.0.1:9/x", 1000);

@@ -1,9 +1,11 @@
 package herd.launcher;
 
+import herd.engine.EarlyListeners;
 import herd.engine.Herd;
 import herd.engine.HerdStartException;
 import herd.engine.config.ConfigException;
 import herd.engine.config.HerdConfig;
+import herd.engine.config.ServerSpec;
 import herd.gui.Monitor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -78,7 +80,9 @@ public final class Main {
     }
 
     /**
-     * Runs the servers until SIGTERM or SIGINT. The shutdown hook and the signal handlers are
+     * Runs the servers until SIGTERM or SIGINT. Each server's port is bound first, before the
+     * engine loads, so that nobody's connection is refused while it does (EarlyListeners);
+     * a port that is taken ends the launcher with exit 1 as before. The shutdown hook and the signal handlers are
      * in place before the first port listens: a signal that comes while the herd is starting
      * (a supervisor, or a grading script, stopping it at once) waits for the start to finish,
      * then closes the herd as any other stop does (SERVER_DOWN written, logs flushed, ports
@@ -100,8 +104,15 @@ public final class Main {
         exitZeroOn("TERM", err);
         exitZeroOn("INT", err);
         try {
+            for (String name : names) { // before the engine loads: see EarlyListeners
+                ServerSpec spec = config.server(name).orElseThrow();
+                if (spec.port() != 0) {
+                    EarlyListeners.bind(name, spec.host(), spec.port());
+                }
+            }
             running.set(Herd.start(config, names, System.getenv()));
         } catch (HerdStartException e) {
+            EarlyListeners.closeAll();
             err.println("herd: " + e.getMessage());
             return 1;
         } finally {
