@@ -115,8 +115,10 @@ public final class HerdServer {
     }
 
     /**
-     * Starts listening and dialling. Fails with a one-line message naming the server and
-     * address when the port cannot be bound.
+     * Starts listening, then announces this server: it dials every neighbour at once, the
+     * neighbours that normally dial it included, so that its links are up within
+     * milliseconds rather than at each dialler's next try. Fails with a one-line message
+     * naming the server and address when the port cannot be bound.
      */
     public synchronized void bringUp() throws HerdStartException {
         if (up) {

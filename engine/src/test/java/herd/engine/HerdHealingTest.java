@@ -8,10 +8,18 @@ import herd.engine.config.HerdConfig;
 import herd.engine.testing.LineClient;
 import herd.engine.testing.RecordedEvents;
 import herd.engine.testing.TestHerds;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +204,122 @@ class HerdHealingTest {
                 && o.server().equals("Holiday") && o.remote().equals(Party.peer("Welsh"))).findFirst().orElseThrow();
         long ms = Duration.between(down.at(), redial.at()).toMillis();
         assertTrue(ms <= 150, "redialled " + ms + " ms after the drop");
+    }
+
+    /** True when {@code e} is {@code server}'s event {@code kind} about its connection to peer {@code peer}. */
+    private static boolean connection(HerdEvent e, Class<? extends HerdEvent> kind, String server, String peer) {
+        return kind.isInstance(e) && e.server().equals(server) && (e instanceof HerdEvent.ConnectionOpened o
+                ? o.remote().equals(Party.peer(peer)) : ((HerdEvent.ConnectionClosed) e).remote().equals(Party.peer(peer)));
+    }
+
+    /** True once {@code dialler} has made {@code n} attempts on {@code peer} since {@code from}, the last of them closed. */
+    private boolean attemptsFailed(int from, String dialler, String peer, int n) {
+        int opened = 0;
+        for (HerdEvent e : since(from)) {
+            if (connection(e, HerdEvent.ConnectionOpened.class, dialler, peer)) {
+                opened++;
+            } else if (opened >= n && connection(e, HerdEvent.ConnectionClosed.class, dialler, peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** When {@code server} logged that its link to {@code peer} came up, since {@code from}; null if it has not. */
+    private Instant linkUpAt(int from, String server, String peer) {
+        return since(from).stream().filter(e -> e instanceof HerdEvent.LinkUp up && up.server().equals(server)
+                && up.peer().equals(peer)).map(HerdEvent::at).findFirst().orElse(null);
+    }
+
+    @Test
+    void aRestartedServerHasEveryLinkUpAtOnceEvenWhereItsDiallerBacksOff() throws Exception {
+        // Goloman dials Holiday (its name sorts first). While Holiday is down, a stand-in on its
+        // port closes each of Goloman's attempts, until Goloman's backoff reaches its cap: its
+        // next attempt is 1-2 s away. Holiday, back up, announces itself to every neighbour,
+        // so it need not wait for that attempt (before issue 12 it did: about 1.5 s).
+        // Checked against the mutation "a starting server dials only the links it dials".
+        HerdServer holiday = herd.server("Holiday");
+        List<String> neighbours = List.copyOf(holiday.linkStates().keySet());
+        holiday.takeDown();
+        int from = events.size();
+        try (ServerSocket standIn = new ServerSocket()) {
+            standIn.setReuseAddress(true);
+            standIn.bind(new InetSocketAddress(holiday.spec().host(), holiday.spec().port()));
+            Thread closer = new Thread(() -> {
+                while (!standIn.isClosed()) {
+                    try (Socket attempt = standIn.accept()) {
+                        attempt.shutdownOutput(); // Goloman reads its end of input: the attempt failed
+                    } catch (IOException e) {
+                        // this attempt is over, or the stand-in is closed
+                    }
+                }
+            }, "stand-in-holiday");
+            closer.setDaemon(true);
+            closer.start();
+            await().atMost(WAIT).until(() -> attemptsFailed(from, "Goloman", "Holiday", 5));
+        }
+        int restart = events.size();
+        holiday.bringUp();
+        await().atMost(WAIT).until(() -> neighbours.stream().allMatch(n -> linkUpAt(restart, "Holiday", n) != null
+                && linkUpAt(restart, n, "Holiday") != null));
+        Instant listening = since(restart).stream().filter(e -> e instanceof HerdEvent.ServerState st && st.up()
+                && st.server().equals("Holiday")).map(HerdEvent::at).findFirst().orElseThrow();
+        Instant allUp = neighbours.stream().flatMap(n -> java.util.stream.Stream.of(linkUpAt(restart, "Holiday", n),
+                linkUpAt(restart, n, "Holiday"))).max(Instant::compareTo).orElseThrow();
+        long ms = Duration.between(listening, allUp).toMillis();
+        System.out.println("rejoin: Holiday's " + neighbours.size() + " links up " + ms
+                + " ms after listening (Goloman's own next attempt was 1-2 s away)");
+        assertTrue(ms < 750, "Holiday's links up " + ms + " ms after it listened\n" + recorded.dump());
+    }
+
+    /** Brings {@code server} up once both threads of {@code together} are ready. */
+    private static void bringUpWith(CyclicBarrier together, HerdServer server) {
+        try {
+            together.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            server.bringUp();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void bothEndsDiallingAtOnceMakeOneLinkAndExchangeTheirTablesOnce() throws Exception {
+        // Goloman and Holiday restart together, 20 times (two threads, one barrier): Goloman
+        // dials Holiday as its dialler while Holiday announces itself to Goloman, and in about
+        // a third of the rounds both connections exist at once. Whichever wins, each end takes
+        // the link up once (one table exchange each), and it stays up.
+        // Checked against the mutation "the dialler takes a second connection for its link".
+        HerdServer goloman = herd.server("Goloman");
+        HerdServer holiday = herd.server("Holiday");
+        int rounds = 20;
+        int seconds = 0;
+        for (int round = 0; round < rounds; round++) {
+            goloman.takeDown();
+            holiday.takeDown();
+            int from = events.size();
+            CyclicBarrier together = new CyclicBarrier(2);
+            CompletableFuture<Void> golomanUp = CompletableFuture.runAsync(() -> bringUpWith(together, goloman));
+            bringUpWith(together, holiday);
+            golomanUp.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> goloman.linkStates().get("Holiday") == LinkState.UP
+                    && holiday.linkStates().get("Goloman") == LinkState.UP);
+            await().during(Duration.ofMillis(150)).atMost(WAIT).until(() -> goloman.linkStates().get("Holiday") == LinkState.UP
+                    && holiday.linkStates().get("Goloman") == LinkState.UP);
+            List<HerdEvent> after = since(from);
+            for (String[] end : new String[][] {{"Goloman", "Holiday"}, {"Holiday", "Goloman"}}) {
+                List<HerdEvent> pair = after.stream().filter(e -> e instanceof HerdEvent.LinkUp up && up.server().equals(end[0])
+                        && up.peer().equals(end[1]) || e instanceof HerdEvent.LinkDown d && d.server().equals(end[0])
+                        && d.peer().equals(end[1])).toList();
+                int firstUp = pair.indexOf(pair.stream().filter(e -> e instanceof HerdEvent.LinkUp).findFirst().orElseThrow());
+                assertEquals(1, pair.subList(firstUp, pair.size()).size(),
+                        "round " + round + ": " + end[0] + " took its link to " + end[1] + " up once, and kept it\n" + recorded.dump());
+            }
+            seconds += (int) after.stream().filter(e -> e instanceof HerdEvent.ConnectionClosed c
+                    && c.reason().startsWith("a second connection for the link")).count();
+        }
+        System.out.println("rejoin: " + seconds + " second connections closed in " + rounds
+                + " restarts of Goloman and Holiday together; one link each time");
+        awaitLinks(s -> true, LinkState.UP);
     }
 
     @Test

@@ -65,8 +65,16 @@ public final class PeerHandshake {
         this.links = links;
     }
 
-    /** Dialer: the first line on a new link connection (a request for TLS first, if configured). */
+    /**
+     * Dialer: the first line on a new link connection (a request for TLS first, if
+     * configured); nothing, and the connection closed, when its link no longer needs it.
+     */
     public void open(PeerSession ps) {
+        if (!ps.link.opening()) {
+            ps.state = State.REFUSED;
+            ps.channel.close("the link to " + ps.link.peer + " no longer needs this connection");
+            return;
+        }
         ps.channel.watchForSilence();
         if (tls) {
             ps.state = State.TLS_REQUESTED;
@@ -79,8 +87,10 @@ public final class PeerHandshake {
     /**
      * Acceptor: the first line of an accepted connection. When it is a peer's first line
      * ({@code HERD-PEER-TLS} if this server speaks TLS, or {@code HERD-PEER}) naming this
-     * server and a neighbour that dials it, the connection becomes that neighbour's and its
-     * session is returned; otherwise empty, and the line is a client's.
+     * server and a neighbour (the link's dialler, or the other end announcing itself), the
+     * connection becomes that neighbour's and its session is returned; otherwise empty, and
+     * the line is a client's. A second connection for a link its dialler already has in hand
+     * is closed at once, without an error (see {@link PeerLink#offered}).
      */
     public Optional<PeerSession> accept(PeerChannel channel, String line) {
         Optional<PeerMessage> parsed = PeerMessage.parse(line);
@@ -88,11 +98,14 @@ public final class PeerHandshake {
             return Optional.empty();
         }
         if (parsed.get() instanceof PeerMessage.TlsRequest request && tls && request.acceptor().equals(node.name())) {
-            PeerLink link = dialledBy(request.dialer());
+            PeerLink link = links.apply(request.dialer());
             if (link == null) {
                 return Optional.empty();
             }
             PeerSession ps = open(channel, link, State.TLS_ACCEPTED, line);
+            if (refusedAsSecond(ps)) {
+                return Optional.of(ps);
+            }
             // No byte may reach the framer between the answer and the TLS filter: stop
             // reading until the plain-text answer is on the wire and the filter is in place.
             channel.suspendRead();
@@ -104,20 +117,28 @@ public final class PeerHandshake {
             return Optional.of(ps);
         }
         if (parsed.get() instanceof PeerMessage.Hello hello && hello.acceptor().equals(node.name())) {
-            PeerLink link = dialledBy(hello.dialer());
+            PeerLink link = links.apply(hello.dialer());
             if (link == null) {
                 return Optional.empty();
             }
             PeerSession ps = open(channel, link, State.TLS_ACCEPTED, line);
-            hello(ps, hello, false);
+            if (!refusedAsSecond(ps)) {
+                hello(ps, hello, false);
+            }
             return Optional.of(ps);
         }
         return Optional.empty();
     }
 
-    private PeerLink dialledBy(String name) {
-        PeerLink link = links.apply(name);
-        return link == null || link.dials ? null : link;
+    /** Closes {@code ps} if its link keeps another connection (not an error: both ends dialled). */
+    private static boolean refusedAsSecond(PeerSession ps) {
+        String why = ps.link.offered(ps.channel);
+        if (why == null) {
+            return false;
+        }
+        ps.state = State.REFUSED;
+        ps.channel.close(why);
+        return true;
     }
 
     private PeerSession open(PeerChannel channel, PeerLink link, State state, String firstLine) {

@@ -13,14 +13,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One server's end of one configured link. The end whose name sorts first dials and
- * redials with capped exponential backoff ({@link RedialBackoff}); the other end waits to
- * be dialled. At most one connection carries the link at a time: a newer handshake from
- * the same peer replaces an older connection.
+ * One server's end of one configured link. The end whose name sorts first (the link's
+ * dialler) dials and redials with capped exponential backoff ({@link RedialBackoff}). A
+ * server that starts also announces itself: it dials every neighbour once at once, the ends
+ * that normally wait included, so that its links need not wait for a dialler's backoff.
+ *
+ * <p>Two connections for one link (both ends dialled at once) are resolved by the dialler
+ * alone, so both ends agree without a word: it has at most one connection for the link in
+ * hand at a time (its own dial, an announcement it took, or the link up), refuses another
+ * from the peer, quietly, while it has one, and dials only while it has none. The other
+ * end takes every connection the dialler completes, the newer replacing the older.
  *
  * <p>Thread-safety: the up channel is volatile and read by any I/O thread that floods;
- * dialling state is guarded by this object's lock and driven by the herd's timer thread
- * and the dialer's callbacks. No method blocks.
+ * dialling state is guarded by this object's lock and driven by the herd's timer thread,
+ * the dialer's callbacks and the handshake. No method blocks.
  */
 public final class PeerLink {
 
@@ -55,9 +61,22 @@ public final class PeerLink {
     private volatile boolean cut;
     private int failures;
     private ScheduledFuture<?> redial;
-    /** The dial in flight (a token), and its connection once it exists. */
-    private Object connecting;
-    private PeerChannel connectingChannel;
+    /** This end's dial in flight: from the dial until the dialer reports or its connection closes. */
+    private Attempt connecting;
+    /** This end's dialled connection, from its creation until the link is up on it or it closes. */
+    private PeerChannel dialled;
+    /** The peer's connection, from its first line until the link is up on it or it closes. */
+    private PeerChannel accepted;
+    /**
+     * The peer announced itself while this end had a connection of its own in hand: should
+     * that one fail, the redial goes at once rather than after the backoff.
+     */
+    private boolean announced;
+
+    /** One dial: the dialer's token, and its connection once it exists. */
+    private static final class Attempt {
+        PeerChannel channel;
+    }
 
     /**
      * @param peerAddress where the peer listens now (asked at every dial)
@@ -216,13 +235,24 @@ public final class PeerLink {
         }
     }
 
-    /** The handshake finished on {@code ch}: it now carries the link, and gets this server's table. */
+    /**
+     * The handshake finished on {@code ch}: it now carries the link, and gets this server's
+     * table. A connection the link was up on is closed (the dialler gave up on it and made
+     * this one), without a link-down.
+     */
     void attach(PeerChannel ch) {
         PeerChannel older;
         synchronized (this) {
             older = channel;
             channel = ch;
             failures = 0;
+            announced = false;
+            if (dialled == ch) {
+                dialled = null;
+            }
+            if (accepted == ch) {
+                accepted = null;
+            }
         }
         if (older != null && older != ch) {
             older.close("replaced by a newer connection from " + peer);
@@ -234,6 +264,54 @@ public final class PeerLink {
         table.forEach(this::send);
     }
 
+    /**
+     * The peer's connection {@code ch} said its first line here: null when this end takes it
+     * for the link, else why it does not (the caller closes it, quietly). The dialler takes
+     * it only when it has no connection of its own in hand, and then drops its backoff: the
+     * peer has just started, so its link comes up now. Otherwise the link is kept where it
+     * is, and a heartbeat goes out on it at once, so that a connection the restarted peer no
+     * longer knows fails now rather than after {@link #SILENCE_SECONDS}.
+     */
+    String offered(PeerChannel ch) {
+        PeerChannel probe = null;
+        PeerChannel superseded = null;
+        String refusal = null;
+        synchronized (this) {
+            if (!wanted()) {
+                return null; // the handshake refuses it, cut or down
+            }
+            if (dials && (channel != null || connecting != null || dialled != null)) {
+                announced = true;
+                probe = channel;
+                refusal = "a second connection for the link to " + peer + ": " + node.name()
+                        + " keeps the one it has";
+            } else {
+                if (dials) {
+                    cancelRedial();
+                    failures = 0;
+                }
+                superseded = accepted; // an older handshake from the peer, given up by it
+                accepted = ch;
+            }
+        }
+        if (probe != null) {
+            heartbeat(probe);
+        }
+        if (superseded != null) {
+            superseded.close("superseded by a newer connection from " + peer);
+        }
+        return refusal;
+    }
+
+    /**
+     * True when a connection this end dialled should start its handshake: the link is
+     * wanted and not up already (the dialler's connection may have come in while this
+     * end's announcement was connecting).
+     */
+    synchronized boolean opening() {
+        return channel == null && wanted();
+    }
+
     /** {@code ch} closed; if it carried the link, the link is down. Redials when this end dials. */
     public void closed(PeerChannel ch, String reason) {
         boolean wasUp;
@@ -241,15 +319,17 @@ public final class PeerLink {
             wasUp = channel == ch;
             if (wasUp) {
                 channel = null;
-            } else {
+            } else if (dialled == ch) {
+                dialled = null;
                 failures++;
-                // connectDone can lag behind the I/O thread: the attempt's connection may be
-                // refused and closed before it reports. Its close ends the attempt here, or
-                // nobody would ever redial.
-                if (connecting != null && connectingChannel == ch) {
-                    connecting = null;
-                    connectingChannel = null;
-                }
+            } else if (accepted == ch) {
+                accepted = null; // the peer's attempt, not a failure of this end's
+            }
+            // connectDone can lag behind the I/O thread: the attempt's connection may be
+            // refused and closed before it reports. Its close ends the attempt here, or
+            // nobody would ever redial.
+            if (connecting != null && connecting.channel == ch) {
+                connecting = null;
             }
         }
         if (wasUp) {
@@ -259,24 +339,38 @@ public final class PeerLink {
         scheduleRedial();
     }
 
-    /** Starts dialling if this end dials and may. */
+    /**
+     * Starts dialling (the server came up): dials the peer at once, whichever end normally
+     * dials, to announce this server. An announcement that fails is not retried by an end
+     * that does not dial: its peer, when it starts, announces itself in turn.
+     */
     public void start() {
         synchronized (this) {
             failures = 0;
         }
-        dialNow();
+        dial(true);
     }
 
-    /** Stops dialling and drops the connection (server going down). */
+    /** Stops dialling and drops the link's connections (server going down, or link cut). */
     public void stop(String reason) {
-        PeerChannel ch;
+        PeerChannel up;
+        PeerChannel ours;
+        PeerChannel theirs;
         synchronized (this) {
             cancelRedial();
+            announced = false;
             // An attempt in flight is left to finish: connectDone closes what it brings.
-            ch = channel;
+            connecting = null;
+            up = channel;
+            ours = dialled;
+            theirs = accepted;
+            dialled = null;
+            accepted = null;
         }
-        if (ch != null) {
-            ch.close(reason);
+        for (PeerChannel ch : new PeerChannel[] {up, ours, theirs}) {
+            if (ch != null) {
+                ch.close(reason);
+            }
         }
     }
 
@@ -285,9 +379,18 @@ public final class PeerLink {
         stop("link cut by operator");
     }
 
+    /** Undoes {@link #cut}: the dialler dials again at once; the other end waits, as usual. */
     public void restore() {
         cut = false;
-        start();
+        synchronized (this) {
+            failures = 0;
+        }
+        dial(false);
+    }
+
+    /** True when the link may be up: not cut, and the server is up. */
+    private boolean wanted() {
+        return !cut && node.isUp();
     }
 
     /** True when this end dials now: it dials, the link is not cut and the server is up. */
@@ -295,13 +398,26 @@ public final class PeerLink {
         return dials && !cut && node.isUp();
     }
 
-    private void dialNow() {
-        Object attempt;
+    /** True while this end has a connection for the link in hand: up, dialling or handshaking. */
+    private boolean busy() {
+        return channel != null || connecting != null || dialled != null || accepted != null;
+    }
+
+    /** Dials if this end may: the dialler when it has nothing in hand, or any end to {@code announce}. */
+    private void dial(boolean announce) {
+        Attempt attempt;
         synchronized (this) {
-            if (!shouldDial() || channel != null || connecting != null || redial != null) {
+            if (!(announce ? wanted() : shouldDial()) || busy()) {
                 return;
             }
-            attempt = new Object();
+            if (redial != null) {
+                if (!announce) {
+                    return;
+                }
+                cancelRedial();
+            }
+            announced = false;
+            attempt = new Attempt();
             connecting = attempt;
         }
         dialer.dial(this, peerAddress.get(), attempt);
@@ -310,8 +426,10 @@ public final class PeerLink {
     /** The dialer made the connection of {@code attempt} (it is not yet connected). */
     void connecting(Object attempt, PeerChannel ch) {
         synchronized (this) {
-            if (connecting == attempt) {
-                connectingChannel = ch;
+            Attempt a = (Attempt) attempt;
+            a.channel = ch;
+            if (connecting == a) {
+                dialled = ch;
             }
         }
     }
@@ -319,24 +437,31 @@ public final class PeerLink {
     /** The dialer's {@code attempt} connected or failed. */
     void connectDone(Object attempt, boolean connected) {
         PeerChannel unwanted = null;
+        boolean failed = false;
         synchronized (this) {
-            PeerChannel ch = connecting == attempt ? connectingChannel : null;
-            if (connecting == attempt) {
-                connecting = null;
-                connectingChannel = null;
-            }
-            if (connected) {
-                if (!shouldDial() && ch != null) {
-                    unwanted = ch;
+            Attempt a = (Attempt) attempt;
+            if (connecting != a) {
+                // Stopped meanwhile, or its connection closed first (counted there).
+                if (connected && a.channel != null && a.channel != channel && a.channel != dialled) {
+                    unwanted = a.channel;
                 }
             } else {
-                failures++;
+                connecting = null;
+                if (!connected) {
+                    failures++;
+                    failed = true;
+                } else if (!wanted() && a.channel != null) {
+                    unwanted = a.channel;
+                    if (dialled == a.channel) {
+                        dialled = null;
+                    }
+                }
             }
         }
         if (unwanted != null) {
             unwanted.close("link no longer wanted");
         }
-        if (!connected) {
+        if (failed) {
             scheduleRedial();
         }
         // connected: the handshake decides from here
@@ -344,15 +469,15 @@ public final class PeerLink {
 
     private void scheduleRedial() {
         synchronized (this) {
-            if (!shouldDial() || channel != null || connecting != null || redial != null) {
+            if (!shouldDial() || busy() || redial != null) {
                 return;
             }
-            long delay = RedialBackoff.delayMillis(failures, ThreadLocalRandom.current());
+            long delay = announced ? 0 : RedialBackoff.delayMillis(failures, ThreadLocalRandom.current());
             redial = node.timer().schedule(() -> {
                 synchronized (this) {
                     redial = null;
                 }
-                dialNow();
+                dial(false);
             }, delay, TimeUnit.MILLISECONDS);
         }
     }

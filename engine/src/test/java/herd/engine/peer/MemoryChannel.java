@@ -2,8 +2,11 @@ package herd.engine.peer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * One end of an in-memory connection: lines sent here arrive at the other end when the
@@ -11,20 +14,43 @@ import java.util.function.Consumer;
  */
 final class MemoryChannel implements PeerChannel {
 
-    /** The deliveries of every channel of a test, in the order they happen. */
+    /**
+     * The deliveries of every channel of a test. By default one queue, run in the order they
+     * happen; with a random generator, one queue per lane (each direction of a connection, a
+     * dial, a start), run in order within a lane and in a random order across lanes, as
+     * independent connections and threads may interleave.
+     */
     static final class Net {
-        private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+        private final RandomGenerator random;
+        private final Map<Object, ArrayDeque<Runnable>> lanes = new LinkedHashMap<>();
+
+        Net() {
+            this(null);
+        }
+
+        Net(RandomGenerator random) {
+            this.random = random;
+        }
 
         void later(Runnable r) {
-            pending.addLast(r);
+            later(this, r);
+        }
+
+        void later(Object lane, Runnable r) {
+            lanes.computeIfAbsent(random == null ? this : lane, k -> new ArrayDeque<>()).addLast(r);
         }
 
         void run() {
-            for (int i = 0; !pending.isEmpty(); i++) {
+            for (int i = 0; ; i++) {
+                lanes.values().removeIf(ArrayDeque::isEmpty);
+                if (lanes.isEmpty()) {
+                    return;
+                }
                 if (i > 10_000) {
                     throw new AssertionError("the exchange never ends");
                 }
-                pending.removeFirst().run();
+                List<ArrayDeque<Runnable>> open = new ArrayList<>(lanes.values());
+                open.get(random == null ? 0 : random.nextInt(open.size())).removeFirst().run();
             }
         }
     }
@@ -41,6 +67,8 @@ final class MemoryChannel implements PeerChannel {
     /** Run when both ends have started TLS (the acceptor's "secured" event). */
     Runnable onSecured;
     String closedWith;
+    /** Run (by the network) when this end closes, with the reason: the server's "session closed". */
+    Consumer<String> onClose = reason -> { };
 
     MemoryChannel(Net net, String address) {
         this.net = net;
@@ -71,7 +99,7 @@ final class MemoryChannel implements PeerChannel {
         if (closedWith == null) {
             sent.add(line);
             MemoryChannel to = other;
-            net.later(() -> to.arrive(line));
+            net.later(to, () -> to.arrive(line));
         }
     }
 
@@ -83,7 +111,7 @@ final class MemoryChannel implements PeerChannel {
     @Override
     public void sendThen(String line, Runnable whenSent) {
         send(line);
-        net.later(whenSent);
+        net.later(this, whenSent);
     }
 
     @Override
@@ -92,7 +120,7 @@ final class MemoryChannel implements PeerChannel {
         if (other.tlsStarted) {
             MemoryChannel acceptor = dialled ? other : this;
             if (acceptor.onSecured != null) {
-                net.later(acceptor.onSecured);
+                net.later(acceptor, acceptor.onSecured);
             }
         }
     }
@@ -129,8 +157,11 @@ final class MemoryChannel implements PeerChannel {
     public void close(String reason) {
         if (closedWith == null) {
             closedWith = reason;
+            net.later(this, () -> onClose.accept(reason));
             if (other.closedWith == null) {
                 other.closedWith = "closed by remote";
+                MemoryChannel remote = other;
+                net.later(remote, () -> remote.onClose.accept("closed by remote"));
             }
         }
     }

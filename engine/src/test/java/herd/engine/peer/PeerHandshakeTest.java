@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every path of the peer handshake, over in-memory channels: plain, with a shared secret,
- * with TLS, with both, and a refusal at each step. Goloman dials Hands (its name sorts first).
+ * with TLS, with both, and a refusal at each step. Goloman dials Hands (its name sorts first);
+ * Hands dials Goloman only to announce itself when it starts.
  */
 class PeerHandshakeTest {
 
@@ -206,13 +207,45 @@ class PeerHandshakeTest {
     }
 
     @Test
-    void helloFromAStrangerOrFromTheWrongEndIsAClientLine() {
+    void helloFromAStrangerIsAClientLine() {
         PeerHandshake acceptor = acceptor(PeerAuth.NONE, false);
         assertTrue(acceptor.accept(acceptEnd, "HERD-PEER Mallory Hands").isEmpty(), "not a neighbour");
         assertTrue(acceptor.accept(acceptEnd, "HERD-PEER Goloman Wilkes").isEmpty(), "names another server");
-        PeerHandshake golomanAccepting = new PeerHandshake(goloman.node, PeerAuth.NONE, false,
-                n -> n.equals("Hands") ? golomanToHands : null);
-        assertTrue(golomanAccepting.accept(dialEnd, "HERD-PEER Hands Goloman").isEmpty(), "Goloman dials Hands, never the reverse");
         assertTrue(acceptor.accept(acceptEnd, "HERD-PEER-TLS Goloman Hands").isEmpty(), "no TLS here");
+    }
+
+    @Test
+    void theEndThatWaitsMayDialToAnnounceItselfOverEveryHandshake() {
+        // Hands, whose name sorts second, dials Goloman when it starts (PeerLink.start).
+        for (PeerAuth auth : List.of(PeerAuth.NONE, SECRET)) {
+            for (boolean tls : List.of(false, true)) {
+                TestNode g = new TestNode("Goloman");
+                TestNode h = new TestNode("Hands");
+                PeerLink gToH = g.link("Hands");
+                PeerLink hToG = h.link("Goloman");
+                PeerHandshake golomanAccepting = new PeerHandshake(g.node, auth, tls, n -> n.equals("Hands") ? gToH : null);
+                PeerHandshake handsDialling = new PeerHandshake(h.node, auth, tls, n -> n.equals("Goloman") ? hToG : null);
+                MemoryChannel[] p = MemoryChannel.pair(net);
+                PeerSession[] accepted = new PeerSession[1];
+                p[1].receiver = line -> {
+                    if (accepted[0] == null) {
+                        accepted[0] = golomanAccepting.accept(p[1], line).orElseThrow(() -> new AssertionError(line));
+                        p[1].onSecured = () -> golomanAccepting.tlsSecured(accepted[0]);
+                    } else {
+                        golomanAccepting.onLine(accepted[0], LineFramer.Frame.detached(line, false));
+                    }
+                };
+                PeerSession dialling = new PeerSession(hToG, p[0], true, PeerHandshake.State.DIALLED);
+                p[0].receiver = line -> handsDialling.onLine(dialling, LineFramer.Frame.detached(line, false));
+                handsDialling.open(dialling);
+                net.run();
+                String variant = auth + (tls ? " with TLS" : "");
+                assertEquals(LinkState.UP, gToH.state(), variant + ": " + g.notices());
+                assertEquals(LinkState.UP, hToG.state(), variant + ": " + h.notices());
+                assertTrue(p[0].sent.get(0).startsWith(tls ? "HERD-PEER-TLS Hands Goloman" : "HERD-PEER Hands Goloman"),
+                        variant + ": " + p[0].sent);
+                assertNull(p[0].closedWith, variant);
+            }
+        }
     }
 }

@@ -30,14 +30,23 @@ final class TestNode {
     volatile boolean up = true;
 
     TestNode(String name) {
-        node = new NodeContext(name, Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC), 
-                new NodeEvents(name, ServerLog.NONE, events::add, () -> true), new NodeCounters(), Limits.defaults(), TIMER, () -> up);
+        this(name, TIMER);
+    }
+
+    /** A node whose timer is {@code timer} (a {@link ManualTimer}, for a test that runs redials itself). */
+    TestNode(String name, ScheduledExecutorService timer) {
+        node = new NodeContext(name, Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC),
+                new NodeEvents(name, ServerLog.NONE, events::add, () -> true), new NodeCounters(), Limits.defaults(), timer, () -> up);
     }
 
     /** This node's end of its link to {@code peer}; dialling fails at once (nothing listens). */
     PeerLink link(String peer) {
-        return new PeerLink(node, peer, () -> new InetSocketAddress("127.0.0.1", 9), (link, address, attempt) ->
-                link.connectDone(attempt, false), table);
+        return link(peer, (link, address, attempt) -> link.connectDone(attempt, false));
+    }
+
+    /** This node's end of its link to {@code peer}, dialling through {@code dialer}. */
+    PeerLink link(String peer, Dialer dialer) {
+        return new PeerLink(node, peer, () -> new InetSocketAddress("127.0.0.1", 9), dialer, table);
     }
 
     List<String> notices() {
