@@ -44,7 +44,7 @@ class LauncherCliIT {
         Files.writeString(dir.resolve("bad.json"), "{\"servers\": {\"A\": {\"port\": 1}}, \"colour\": \"red\"}");
         try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--herd", "--config", "bad.json")) {
             assertEquals(2, p.waitFor(LIMIT));
-            assertEquals("herd: config bad.json: unknown key \"colour\" in top level (allowed: servers, links, places, limits, security, logDir)\n",
+            assertEquals("herd: bad.json:1:33: unknown key \"colour\" in the top level (allowed: servers, links, places, limits, security, logDir)\n",
                     p.err());
         }
     }
@@ -126,11 +126,20 @@ class LauncherCliIT {
     }
 
     @Test
+    void malformedJsonIsOneLineNamingLineAndColumnAndExits2() throws Exception {
+        Files.writeString(dir.resolve("bad.json"), "{\"servers\": {\n  \"A\": {\"port\": 1}\n  \"B\": {\"port\": 2}}}\n");
+        try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--herd", "--config", "bad.json")) {
+            assertEquals(2, p.waitFor(LIMIT));
+            assertEquals("herd: bad.json:3:3: expected ',' or '}' after a field\n", p.err());
+        }
+    }
+
+    @Test
     void guiWithABadConfigIsOneLineAndExits2() throws Exception {
         Files.writeString(dir.resolve("bad.json"), "{\"servers\": {}}");
         try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--gui", "--config", "bad.json")) {
             assertEquals(2, p.waitFor(LIMIT));
-            assertEquals("herd: config bad.json: \"servers\" must be a non-empty object of name: {host, port}\n", p.err());
+            assertEquals("herd: bad.json:1:13: \"servers\" must be a non-empty object of name: {host, port}\n", p.err());
         }
     }
 

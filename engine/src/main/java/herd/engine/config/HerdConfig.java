@@ -1,13 +1,10 @@
 package herd.engine.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,7 +19,7 @@ import java.util.Set;
 /**
  * A herd's shape: its servers, the links between them, where WHATSAT gets places, and
  * where logs go. Immutable; {@link #load(Path)} and {@link #parse(String, String)} refuse
- * a bad file with a one-line {@link ConfigException}.
+ * a bad file with a one-line {@link ConfigException} naming the file, line and column.
  *
  * @param servers the servers, in config order
  * @param links   the links, each once
@@ -35,17 +32,6 @@ import java.util.Set;
  */
 public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
                          Security security, Path logDir, String source) {
-
-    /**
-     * Strict: a key given twice is an error, not "the last one wins". In a holder class so
-     * that {@link #defaults()} never loads Jackson: building a mapper costs about 200 ms of
-     * class loading at start-up, which a server run on the built-in config does not need.
-     */
-    private static final class Json {
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-    }
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -70,29 +56,25 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 "built-in default");
     }
 
-    /** Reads and validates a JSON config file. */
+    /** Reads and validates a JSON config file (UTF-8). */
     public static HerdConfig load(Path file) throws ConfigException {
-        String text;
+        String source = file.toString();
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("config " + file + ": no such file");
+            throw new ConfigException(source, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(source, "permission denied");
         } catch (IOException e) {
-            throw new ConfigException("config " + file + ": cannot read: " + e.getMessage());
+            throw new ConfigException(source, "cannot read: " + e.getMessage());
         }
-        return parse(text, file.toString());
+        return parse(ConfigJson.utf8(bytes, source), source);
     }
 
     /** Validates config JSON; {@code source} names it in error messages. */
     public static HerdConfig parse(String json, String source) throws ConfigException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config " + source + ": not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + locationOf(e));
-        }
-        return new Reader(source).read(root);
+        return new Reader(ConfigJson.read(json, source), source).read();
     }
 
     /** The server named {@code name}, if this herd has one. */
@@ -138,40 +120,38 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         return new HerdConfig(servers, links, places, limits, newSecurity, logDir, source);
     }
 
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    }
-
-    /** Walks the JSON tree, refusing anything SPEC §1 does not name. */
+    /** Walks the JSON tree, refusing anything SPEC §1 does not name, at the place it is written. */
     private static final class Reader {
+        private final ConfigJson json;
         private final String source;
 
-        Reader(String source) {
+        Reader(ConfigJson json, String source) {
+            this.json = json;
             this.source = source;
         }
 
-        HerdConfig read(JsonNode root) throws ConfigException {
+        HerdConfig read() throws ConfigException {
+            JsonNode root = json.root();
             if (!root.isObject()) {
-                throw fail("the top level must be a JSON object");
+                throw json.atRoot("the top level must be a JSON object {...}, got " + shown(root));
             }
-            allowOnly(root, "top level", "servers", "links", "places", "limits", "security", "logDir");
+            allowOnly(root, "the top level", "servers", "links", "places", "limits", "security", "logDir");
             JsonNode serversNode = root.get("servers");
             if (serversNode == null) {
-                throw fail("\"servers\" is required");
+                throw json.atOpening(root, "\"servers\" is required");
             }
-            List<ServerSpec> servers = servers(serversNode);
-            List<Link> links = root.has("links") ? links(root.get("links"), servers) : defaultLinks(servers);
-            PlacesSettings places = root.has("places") ? places(root.get("places")) : PlacesSettings.defaults();
-            Limits limits = root.has("limits") ? limits(root.get("limits")) : Limits.defaults();
-            Security security = root.has("security") ? security(root.get("security")) : Security.none();
-            Path logDir = Path.of(root.has("logDir") ? text(root.get("logDir"), "logDir") : "logs");
+            List<ServerSpec> servers = servers(root, serversNode);
+            List<Link> links = root.has("links") ? links(root, root.get("links"), servers) : defaultLinks(servers);
+            PlacesSettings places = root.has("places") ? places(root, root.get("places")) : PlacesSettings.defaults();
+            Limits limits = root.has("limits") ? limits(root, root.get("limits")) : Limits.defaults();
+            Security security = root.has("security") ? security(root, root.get("security")) : Security.none();
+            Path logDir = Path.of(root.has("logDir") ? text(root, "logDir", "logDir") : "logs");
             return new HerdConfig(servers, links, places, limits, security, logDir, source);
         }
 
-        private List<ServerSpec> servers(JsonNode node) throws ConfigException {
+        private List<ServerSpec> servers(JsonNode root, JsonNode node) throws ConfigException {
             if (!node.isObject() || node.isEmpty()) {
-                throw fail("\"servers\" must be a non-empty object of name: {host, port}");
+                throw json.atValue(root, "servers", "\"servers\" must be a non-empty object of name: {host, port}");
             }
             List<ServerSpec> out = new ArrayList<>();
             Set<String> addresses = new HashSet<>();
@@ -180,53 +160,57 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 Map.Entry<String, JsonNode> e = it.next();
                 String name = e.getKey();
                 if (!name.matches("[A-Za-z0-9_.-]+")) {
-                    throw fail("server name \"" + name + "\" must be letters, digits, '_', '.' or '-'");
+                    throw json.atKey(node, name, "server name " + ConfigJson.quote(name)
+                            + " must be letters, digits, '_', '.' or '-'");
                 }
                 JsonNode s = e.getValue();
                 String where = "servers." + name;
                 if (!s.isObject()) {
-                    throw fail(where + " must be an object {host, port}");
+                    throw json.atValue(node, name, where + " must be an object {host, port}, got " + shown(s));
                 }
                 allowOnly(s, where, "host", "port");
-                String host = s.has("host") ? text(s.get("host"), where + ".host") : "127.0.0.1";
+                String host = s.has("host") ? text(s, "host", where + ".host") : "127.0.0.1";
                 if (!s.has("port")) {
-                    throw fail(where + ".port is required");
+                    throw json.atOpening(s, where + ".port is required");
                 }
                 JsonNode p = s.get("port");
                 if (!p.isInt() || p.intValue() < 1 || p.intValue() > 65535) {
-                    throw fail(where + ".port must be an integer from 1 to 65535");
+                    throw json.atValue(s, "port", where + ".port must be an integer from 1 to 65535, got " + shown(p));
                 }
                 if (!addresses.add(host + ":" + p.intValue())) {
-                    throw fail("duplicate port: " + host + ":" + p.intValue() + " is given to more than one server");
+                    throw json.atValue(s, "port", "duplicate port: " + host + ":" + p.intValue()
+                            + " is given to more than one server");
                 }
                 out.add(new ServerSpec(name, host, p.intValue()));
             }
             return out;
         }
 
-        private List<Link> links(JsonNode node, List<ServerSpec> servers) throws ConfigException {
+        private List<Link> links(JsonNode root, JsonNode node, List<ServerSpec> servers) throws ConfigException {
             if (!node.isArray()) {
-                throw fail("\"links\" must be an array of [name, name] pairs");
+                throw json.atValue(root, "links", "\"links\" must be an array of [name, name] pairs, got " + shown(node));
             }
             Set<String> names = new HashSet<>(servers.stream().map(ServerSpec::name).toList());
             List<Link> out = new ArrayList<>();
-            for (JsonNode pair : node) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode pair = node.get(i);
                 if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual() || !pair.get(1).isTextual()) {
-                    throw fail("each link must be a pair of server names, got " + pair);
+                    throw json.atElement(node, i, "each link must be a pair of server names, got " + shown(pair));
                 }
                 String a = pair.get(0).textValue();
                 String b = pair.get(1).textValue();
-                for (String n : List.of(a, b)) {
+                for (int end = 0; end < 2; end++) {
+                    String n = pair.get(end).textValue();
                     if (!names.contains(n)) {
-                        throw fail("link " + pair + " names unknown server \"" + n + "\"");
+                        throw json.atElement(pair, end, "link " + pair + " names unknown server " + ConfigJson.quote(n));
                     }
                 }
                 if (a.equals(b)) {
-                    throw fail("link " + pair + " joins a server to itself");
+                    throw json.atElement(node, i, "link " + pair + " joins a server to itself");
                 }
                 Link link = Link.between(a, b);
                 if (out.contains(link)) {
-                    throw fail("link " + pair + " is listed twice");
+                    throw json.atElement(node, i, "link " + pair + " is listed twice");
                 }
                 out.add(link);
             }
@@ -240,28 +224,28 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     .toList();
         }
 
-        private PlacesSettings places(JsonNode node) throws ConfigException {
+        private PlacesSettings places(JsonNode root, JsonNode node) throws ConfigException {
             if (!node.isObject()) {
-                throw fail("\"places\" must be an object");
+                throw json.atValue(root, "places", "\"places\" must be an object, got " + shown(node));
             }
             allowOnly(node, "places", "provider", "url", "keyEnv", "timeoutMs", "cacheTtlMs", "cacheEntries",
                     "maxCallsPerSecond");
             PlacesSettings d = PlacesSettings.defaults();
-            String name = node.has("provider") ? text(node.get("provider"), "places.provider")
+            String name = node.has("provider") ? text(node, "provider", "places.provider")
                     : d.provider().configName();
-            PlacesSettings.Provider provider = PlacesSettings.Provider.named(name).orElseThrow(() -> fail(
-                    "places.provider must be one of " + String.join(", ", PlacesSettings.Provider.configNames())
-                            + ", got \"" + name + "\""));
-            String url = node.has("url") ? text(node.get("url"), "places.url") : PlacesSettings.defaultUrl(provider);
+            PlacesSettings.Provider provider = PlacesSettings.Provider.named(name).orElseThrow(() -> json.atValue(node,
+                    "provider", "places.provider must be one of "
+                            + String.join(", ", PlacesSettings.Provider.configNames()) + ", got " + ConfigJson.quote(name)));
+            String url = node.has("url") ? text(node, "url", "places.url") : PlacesSettings.defaultUrl(provider);
             try {
                 URI uri = new URI(url);
                 if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw fail("places.url must be an http or https URL, got \"" + url + "\"");
+                    throw json.atValue(node, "url", "places.url must be an http or https URL, got " + ConfigJson.quote(url));
                 }
             } catch (URISyntaxException e) {
-                throw fail("places.url is not a URL: " + e.getMessage());
+                throw json.atValue(node, "url", "places.url is not a URL: " + e.getMessage());
             }
-            String keyEnv = node.has("keyEnv") ? text(node.get("keyEnv"), "places.keyEnv") : d.keyEnv();
+            String keyEnv = node.has("keyEnv") ? text(node, "keyEnv", "places.keyEnv") : d.keyEnv();
             return new PlacesSettings(provider, url, keyEnv,
                     intAtLeast(node, "places", "timeoutMs", d.timeoutMs(), 1, " (milliseconds)"),
                     intAtLeast(node, "places", "cacheTtlMs", d.cacheTtlMs(), 0, " (milliseconds; 0 turns the cache off)"),
@@ -269,36 +253,36 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     intAtLeast(node, "places", "maxCallsPerSecond", d.maxCallsPerSecond(), 1, " (calls per second)"));
         }
 
-        private Security security(JsonNode node) throws ConfigException {
+        private Security security(JsonNode root, JsonNode node) throws ConfigException {
             if (!node.isObject()) {
-                throw fail("\"security\" must be an object");
+                throw json.atValue(root, "security", "\"security\" must be an object, got " + shown(node));
             }
             allowOnly(node, "security", "peerSecret", "peerSecretEnv", "tls");
-            String secret = node.has("peerSecret") ? text(node.get("peerSecret"), "security.peerSecret") : null;
-            String env = node.has("peerSecretEnv") ? text(node.get("peerSecretEnv"), "security.peerSecretEnv") : null;
+            String secret = node.has("peerSecret") ? text(node, "peerSecret", "security.peerSecret") : null;
+            String env = node.has("peerSecretEnv") ? text(node, "peerSecretEnv", "security.peerSecretEnv") : null;
             if (secret != null && env != null) {
-                throw fail("give security.peerSecret or security.peerSecretEnv, not both");
+                throw json.atKey(node, "peerSecretEnv", "give security.peerSecret or security.peerSecretEnv, not both");
             }
             Security.Tls tls = null;
             if (node.has("tls")) {
                 JsonNode t = node.get("tls");
                 if (!t.isObject()) {
-                    throw fail("security.tls must be an object {keyStore, passwordEnv, trustStore}");
+                    throw json.atValue(node, "tls", "security.tls must be an object {keyStore, passwordEnv, trustStore}");
                 }
                 allowOnly(t, "security.tls", "keyStore", "passwordEnv", "trustStore");
                 if (!t.has("keyStore") || !t.has("passwordEnv")) {
-                    throw fail("security.tls needs keyStore and passwordEnv");
+                    throw json.atOpening(t, "security.tls needs keyStore and passwordEnv");
                 }
-                tls = new Security.Tls(Path.of(text(t.get("keyStore"), "security.tls.keyStore")),
-                        text(t.get("passwordEnv"), "security.tls.passwordEnv"),
-                        t.has("trustStore") ? Path.of(text(t.get("trustStore"), "security.tls.trustStore")) : null);
+                tls = new Security.Tls(Path.of(text(t, "keyStore", "security.tls.keyStore")),
+                        text(t, "passwordEnv", "security.tls.passwordEnv"),
+                        t.has("trustStore") ? Path.of(text(t, "trustStore", "security.tls.trustStore")) : null);
             }
             return new Security(secret, env, tls);
         }
 
-        private Limits limits(JsonNode node) throws ConfigException {
+        private Limits limits(JsonNode root, JsonNode node) throws ConfigException {
             if (!node.isObject()) {
-                throw fail("\"limits\" must be an object");
+                throw json.atValue(root, "limits", "\"limits\" must be an object, got " + shown(node));
             }
             allowOnly(node, "limits", "maxLineBytes", "clientQueueBytes", "peerQueueBytes", "idleTimeoutSeconds",
                     "maxClients");
@@ -319,15 +303,17 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             }
             JsonNode v = section.get(key);
             if (!v.isInt() || v.intValue() < min) {
-                throw fail(where + "." + key + " must be an integer of at least " + min + unit);
+                throw json.atValue(section, key, where + "." + key + " must be an integer of at least " + min + unit
+                        + ", got " + shown(v));
             }
             return v.intValue();
         }
 
-
-        private String text(JsonNode node, String where) throws ConfigException {
+        /** {@code object.key}, a non-empty string; {@code where} names it for people. */
+        private String text(JsonNode object, String key, String where) throws ConfigException {
+            JsonNode node = object.get(key);
             if (!node.isTextual() || node.textValue().isBlank()) {
-                throw fail(where + " must be a non-empty string");
+                throw json.atValue(object, key, where + " must be a non-empty string, got " + shown(node));
             }
             return node.textValue();
         }
@@ -338,13 +324,16 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             while (names.hasNext()) {
                 String key = names.next();
                 if (!allowed.contains(key)) {
-                    throw fail("unknown key \"" + key + "\" in " + where + " (allowed: " + String.join(", ", allowed) + ")");
+                    throw json.atKey(node, key, "unknown key " + ConfigJson.quote(key) + " in " + where
+                            + " (allowed: " + String.join(", ", allowed) + ")");
                 }
             }
         }
 
-        private ConfigException fail(String problem) {
-            return new ConfigException("config " + source + ": " + problem);
+        /** A value as the file wrote it, cut short: enough to recognise, never a screenful. */
+        private static String shown(JsonNode value) {
+            String text = value.toString();
+            return text.length() <= 40 ? text : text.substring(0, 40) + "…";
         }
     }
 }
