@@ -92,15 +92,7 @@ public final class Main {
         AtomicReference<Herd> running = new AtomicReference<>();
         CountDownLatch startDone = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            awaitUninterruptibly(startDone);
-            Herd herd = running.get();
-            if (herd != null) {
-                herd.close();
-            }
-            stopped.countDown();
-        }, "herd-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(new Thread(new Stop(running, startDone, stopped), "herd-shutdown"));
         exitZeroOn("TERM", err);
         exitZeroOn("INT", err);
         try {
@@ -126,6 +118,32 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * The shutdown hook: waits for a start in progress, then closes the herd. A class, not a
+     * lambda, as is the signal handler: they run before the ports are bound, and the first
+     * lambda of a JVM costs tens of milliseconds of start-up.
+     */
+    private record Stop(AtomicReference<Herd> running, CountDownLatch startDone, CountDownLatch stopped)
+            implements Runnable {
+        @Override
+        public void run() {
+            awaitUninterruptibly(startDone);
+            Herd herd = running.get();
+            if (herd != null) {
+                herd.close();
+            }
+            stopped.countDown();
+        }
+    }
+
+    /** Exits 0, which runs the shutdown hook (see {@link #exitZeroOn}). */
+    private static final class ExitZero implements sun.misc.SignalHandler {
+        @Override
+        public void handle(Signal signal) {
+            System.exit(0);
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -155,7 +173,7 @@ public final class Main {
      */
     private static void exitZeroOn(String signal, PrintStream err) {
         try {
-            Signal.handle(new Signal(signal), s -> System.exit(0));
+            Signal.handle(new Signal(signal), new ExitZero());
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             err.println("herd: SIG" + signal + " will not shut down cleanly: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -36,6 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * not waits for things to settle: nothing here waits for a link or a flood. Only the
  * start-up step may be retried once, as the issue allows on a loaded machine; the start-up
  * times seen are printed.
+ *
+ * <p>The servers run as a grader runs them, {@code java -jar launcher.jar NAME} with no
+ * other argument: the built-in herd on 127.0.0.1:12010-12014, not free ports from a config
+ * file as the other jar tests use. Reading a config file costs start-up time a grader does
+ * not pay. When one of those ports is taken on this machine (a herd of one's own running),
+ * the test is skipped and says so.
  */
 class GraderScriptIT {
 
@@ -58,11 +65,13 @@ class GraderScriptIT {
 
     @Test
     void fiveServersStartedAtOnceThenEveryPairKilledAndRestarted() throws Exception {
-        List<Integer> free = HerdProcess.freePorts(NAMES.size());
         for (int i = 0; i < NAMES.size(); i++) {
-            ports.put(NAMES.get(i), free.get(i));
+            ports.put(NAMES.get(i), 12010 + i);
         }
-        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(free));
+        for (String name : NAMES) {
+            assumeTrue(!ListeningPorts.isListening(ports.get(name)) && !HerdProcess.accepts(ports.get(name)),
+                    "port " + ports.get(name) + " of the built-in herd is taken on this machine; grader script skipped");
+        }
 
         if (!startAllAndReportAfterHalfASecond("first try")) {
             stopAll();
@@ -89,7 +98,7 @@ class GraderScriptIT {
     private boolean startAllAndReportAfterHalfASecond(String attempt) throws Exception {
         long t0 = System.nanoTime();
         for (String name : NAMES) {
-            running.put(name, HerdProcess.start(dir, Map.of(), name, "--config", "herd.json"));
+            running.put(name, HerdProcess.start(dir, Map.of(), name));
         }
         Map<String, Long> listeningAt = new LinkedHashMap<>();
         long halfSecond = t0 + 500_000_000L;
@@ -99,7 +108,7 @@ class GraderScriptIT {
                     listeningAt.put(name, (System.nanoTime() - t0) / 1_000_000);
                 }
             }
-            LockSupport.parkNanos(Math.min(2_000_000L, Math.max(0, halfSecond - System.nanoTime())));
+            LockSupport.parkNanos(Math.min(10_000_000L, Math.max(0, halfSecond - System.nanoTime())));
         }
         List<String> refused = new ArrayList<>();
         for (String name : NAMES) {
@@ -151,7 +160,7 @@ class GraderScriptIT {
         assertEquals(0, running.get(a).process.exitValue(), a + " after SIGTERM: " + running.get(a).err());
         assertEquals(0, running.get(b).process.exitValue(), b + " after SIGTERM: " + running.get(b).err());
         for (String name : List.of(a, b)) {
-            running.put(name, HerdProcess.start(dir, Map.of(), name, "--config", "herd.json"));
+            running.put(name, HerdProcess.start(dir, Map.of(), name));
         }
         for (String name : List.of(a, b)) {
             HerdProcess p = running.get(name);
@@ -197,6 +206,9 @@ class GraderScriptIT {
                     continue;
                 }
                 for (String line : Files.readAllLines(p)) {
+                    if (!line.contains(hex)) {
+                        continue; // cheap: this polls while five JVMs start on the same cores
+                    }
                     String[] f = line.trim().split("\\s+");
                     // local_address is field 1, st is field 3; 0A is LISTEN
                     if (f.length > 3 && (f[1] + " ").endsWith(hex) && f[3].equals("0A")) {

@@ -45,9 +45,13 @@ final class ConfigJson {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.)' \\(code");
-    private static final Pattern CLOSE_MARKER = Pattern.compile("^Unexpected close marker '(.)'");
-    private static final Pattern TOKEN = Pattern.compile("^Unrecognized token '([^']*)'");
+
+    /** Read only to word a syntax error: a valid config never compiles them (start-up time). */
+    private static final class ParserWords {
+        static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.)' \\(code");
+        static final Pattern CLOSE_MARKER = Pattern.compile("^Unexpected close marker '(.)'");
+        static final Pattern TOKEN = Pattern.compile("^Unrecognized token '([^']*)'");
+    }
 
     private final String source;
     private final JsonNode root;
@@ -212,7 +216,7 @@ final class ConfigJson {
     /** The parser's complaint in the words of someone editing the file. */
     private String plain(JsonProcessingException e) {
         String m = String.valueOf(e.getOriginalMessage());
-        Matcher unexpected = UNEXPECTED.matcher(m);
+        Matcher unexpected = ParserWords.UNEXPECTED.matcher(m);
         String got = unexpected.find() ? unexpected.group(1) : "";
         if (m.contains("was expecting comma to separate Object entries")) {
             return "expected ',' or '}' after a field";
@@ -235,7 +239,7 @@ final class ConfigJson {
                     + " is closed";
         }
         if (m.startsWith("Unexpected close marker")) {
-            Matcher marker = CLOSE_MARKER.matcher(m);
+            Matcher marker = ParserWords.CLOSE_MARKER.matcher(m);
             return (marker.find() ? "'" + marker.group(1) + "'" : "this bracket") + " does not close " + innermost();
         }
         if (m.startsWith("Illegal unquoted character")) {
@@ -257,7 +261,7 @@ final class ConfigJson {
             if (got.equals("'")) {
                 return "expected a value; JSON strings take double quotes, not single";
             }
-            Matcher token = TOKEN.matcher(m);
+            Matcher token = ParserWords.TOKEN.matcher(m);
             String word = token.find() ? "unknown word " + quote(shorten(token.group(1))) + ": " : "";
             return word + "expected a value (a string in double quotes, a number, an object, an array, true, false or null)";
         }

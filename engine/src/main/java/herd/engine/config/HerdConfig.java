@@ -77,18 +77,37 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         return new Reader(ConfigJson.read(json, source), source).read();
     }
 
+    // Loops, not streams, here and in Reader: the launcher reads the config and binds the
+    // ports before anything else, and the first stream or lambda of a JVM loads and spins up
+    // the method-handle machinery, tens of milliseconds of start-up per process.
+
     /** The server named {@code name}, if this herd has one. */
     public Optional<ServerSpec> server(String name) {
-        return servers.stream().filter(s -> s.name().equals(name)).findFirst();
+        for (ServerSpec s : servers) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Names of the servers linked with {@code name}. */
     public List<String> neighbours(String name) {
-        return links.stream().filter(l -> l.touches(name)).map(l -> l.other(name)).toList();
+        List<String> out = new ArrayList<>();
+        for (Link l : links) {
+            if (l.touches(name)) {
+                out.add(l.other(name));
+            }
+        }
+        return List.copyOf(out);
     }
 
     public List<String> serverNames() {
-        return servers.stream().map(ServerSpec::name).toList();
+        List<String> out = new ArrayList<>(servers.size());
+        for (ServerSpec s : servers) {
+            out.add(s.name());
+        }
+        return List.copyOf(out);
     }
 
     /** This config with every server on another port (same order); handy for tests and tools. */
@@ -159,7 +178,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String name = e.getKey();
-                if (!name.matches("[A-Za-z0-9_.-]+")) {
+                if (!isPlainName(name)) {
                     throw json.atKey(node, name, "server name " + ConfigJson.quote(name)
                             + " must be letters, digits, '_', '.' or '-'");
                 }
@@ -190,7 +209,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!node.isArray()) {
                 throw json.atValue(root, "links", "\"links\" must be an array of [name, name] pairs, got " + shown(node));
             }
-            Set<String> names = new HashSet<>(servers.stream().map(ServerSpec::name).toList());
+            Set<String> names = namesOf(servers);
             List<Link> out = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
                 JsonNode pair = node.get(i);
@@ -218,10 +237,37 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         }
 
         private List<Link> defaultLinks(List<ServerSpec> servers) {
-            Set<String> names = new HashSet<>(servers.stream().map(ServerSpec::name).toList());
-            return DEFAULT_LINKS.stream()
-                    .filter(l -> names.contains(l.dialer()) && names.contains(l.acceptor()))
-                    .toList();
+            Set<String> names = namesOf(servers);
+            List<Link> out = new ArrayList<>();
+            for (Link l : DEFAULT_LINKS) {
+                if (names.contains(l.dialer()) && names.contains(l.acceptor())) {
+                    out.add(l);
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private static Set<String> namesOf(List<ServerSpec> servers) {
+            Set<String> names = new HashSet<>();
+            for (ServerSpec s : servers) {
+                names.add(s.name());
+            }
+            return names;
+        }
+
+        /** Letters, digits, '_', '.' or '-', at least one (ASCII only). */
+        private static boolean isPlainName(String name) {
+            if (name.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                        || c == '_' || c == '.' || c == '-')) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private PlacesSettings places(JsonNode root, JsonNode node) throws ConfigException {
@@ -233,9 +279,12 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             PlacesSettings d = PlacesSettings.defaults();
             String name = node.has("provider") ? text(node, "provider", "places.provider")
                     : d.provider().configName();
-            PlacesSettings.Provider provider = PlacesSettings.Provider.named(name).orElseThrow(() -> json.atValue(node,
-                    "provider", "places.provider must be one of "
-                            + String.join(", ", PlacesSettings.Provider.configNames()) + ", got " + ConfigJson.quote(name)));
+            Optional<PlacesSettings.Provider> named = PlacesSettings.Provider.named(name);
+            if (named.isEmpty()) {
+                throw json.atValue(node, "provider", "places.provider must be one of "
+                        + String.join(", ", PlacesSettings.Provider.configNames()) + ", got " + ConfigJson.quote(name));
+            }
+            PlacesSettings.Provider provider = named.get();
             String url = node.has("url") ? text(node, "url", "places.url") : PlacesSettings.defaultUrl(provider);
             try {
                 URI uri = new URI(url);

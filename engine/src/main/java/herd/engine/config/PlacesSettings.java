@@ -47,7 +47,12 @@ public record PlacesSettings(Provider provider, String url, String keyEnv, int t
 
         /** The provider a config names; empty for an unknown name. */
         public static Optional<Provider> named(String name) {
-            return Arrays.stream(values()).filter(p -> p.configName.equals(name)).findFirst();
+            for (Provider p : values()) { // a loop: read before the ports are bound (HerdConfig)
+                if (p.configName.equals(name)) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
         }
 
         /** Every config name, for error messages. */
