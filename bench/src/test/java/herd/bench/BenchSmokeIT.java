@@ -57,7 +57,7 @@ class BenchSmokeIT {
             assertTrue(text.contains(row), "the table lacks a row starting " + row + ":\n" + text);
         }
         for (String file : List.of("summary.md", "summary.csv", "runs.csv", "throughput.png", "latency.png", "memory.png",
-                "roundtrip-percentiles.png")) {
+                "startup.png", "roundtrip-percentiles.png")) {
             assertTrue(Files.size(out.resolve(file)) > 100, file + " is missing or empty");
         }
     }
