@@ -19,7 +19,7 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * Draws a comparison as small PNG charts (XChart, headless AWT): replies per second,
- * latencies, memory, and the round trip's latency by percentile. Each bar is a median
+ * latencies, memory, start-up and rejoin, and the round trip's latency by percentile. Each bar is a median
  * over runs, as in the table. Stateless.
  */
 final class Charts {
@@ -46,6 +46,10 @@ final class Charts {
         save(bars(s, herdLabel, baselineLabel, "Resident memory (less is better)", "MB", false,
                 List.of(Metric.REST_MB, Metric.CAP_ADDED_MB),
                 List.of("at rest, per server process", "added by 10,000 idle clients"), 1), dir.resolve("memory.png"));
+        save(bars(s, herdLabel, baselineLabel, "Start-up and rejoin (less is better)", "ms", false,
+                List.of(Metric.START_MS, Metric.READY_MS, Metric.REJOIN_MS),
+                List.of("start to listening", "start to first answer", "restart: listening to every link back"), 1),
+                dir.resolve("startup.png"));
         save(percentiles(s, herdLabel, baselineLabel), dir.resolve("roundtrip-percentiles.png"));
     }
 

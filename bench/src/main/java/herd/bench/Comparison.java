@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * The {@code compare} scenario: starts each contender's herd on free loopback ports in
  * turn, runs every scenario against it, stops it, and does that for several runs,
  * alternating which herd goes first so that neither always meets a warmer or a colder
- * machine. Scenarios 1–4 and 6 run on a five-server herd whose Places key is unset (so a
+ * machine. Scenarios 1–4, 6 and 6b run on a five-server herd whose Places key is unset (so a
  * WHATSAT, used to check updates and propagation, answers at once without HTTP);
  * scenario 5 runs on a one-server herd talking to the stand-in Google. Runs on the
  * caller's thread, with one helper thread for the background load of scenario 3.
@@ -39,18 +39,18 @@ final class Comparison {
     /** How long and how big each scenario is. */
     record Plan(int runs, Duration herdWarmup, Duration warmup, Duration measure, Duration roundTrip,
                 Duration propagation, long propagationSamples, int clients, int depth, int connections,
-                int tableClients) {
+                int tableClients, int restarts) {
 
         /** @param tableClients distinct clients scenario 4b puts in the hub's table (0: skip it) */
         static Plan full(int runs, int connections, Duration measure, int tableClients) {
             return new Plan(runs, Duration.ofSeconds(20), Duration.ofSeconds(3), measure, Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 2000, 50, 4, connections, tableClients);
+                    Duration.ofSeconds(5), 2000, 50, 4, connections, tableClients, 3);
         }
 
         /** Seconds per scenario at tiny sizes: proves the tool works (CI), measures nothing. */
         static Plan smoke() {
             return new Plan(1, Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200, 2000);
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200, 2000, 1);
         }
     }
 
@@ -108,7 +108,7 @@ final class Comparison {
         return out;
     }
 
-    // ---- scenarios 1-4 and 6 on a five-server herd ------------------------------------------
+    // ---- scenarios 1-4, 6 and 6b on a five-server herd ---------------------------------------
 
     private void herdScenarios(Contender c, int run, StandInGoogle google, Path dir, HerdRun out) {
         Path logs = dir.resolve("logs");
@@ -121,12 +121,21 @@ final class Comparison {
         Instant stopped;
         Instant loadedFrom = null;
         Instant loadedUntil = null;
+        List<EventLogs.Restart> restarts = new ArrayList<>();
         say(run, c, "starting five servers");
         try (HerdProcesses processes = HerdProcesses.start(c.key(), c.command(), config, herd, env, dir, arrangement)) {
             awaitReady(herd, logs);
-            out.put(Metric.START_MS, median(processes.startMillis().values()));
+            startup(out, processes);
             pause(Duration.ofSeconds(1));
             out.put(Metric.REST_MB, median(processes.residentBytes().values().stream().map(b -> b / MB).toList()));
+            // on the fresh herd, before the warm-up: the restarted server is then warmed up like the others
+            if (arrangement == HerdProcesses.Arrangement.PER_SERVER && herd.servers().containsKey(Rejoin.SERVER)) {
+                say(run, c, "6b rejoin, " + Rejoin.SERVER + " restarted " + plan.restarts() + " time(s)");
+                attempt(out, "6b rejoin", () -> rejoin(herd, processes, Rejoin.SERVER, logs, tag + "rejoin-",
+                        plan.restarts(), out, restarts));
+            } else {
+                out.note("6b rejoin: not measured (it restarts " + Rejoin.SERVER + " alone, so needs one process per server)");
+            }
             if (c.jvm()) {
                 // JFR's first start in a JVM makes it recompile its I/O code: before the warm-up, not in scenario 2
                 AllocationRecordings.prime(processes.pids(), dir.resolve("alloc")).forEach(out::note);
@@ -200,13 +209,13 @@ final class Comparison {
             }
             stopped = Instant.now();
         }
-        long drops = EventLogs.count(logs, "PEER_DOWN", stopped);
+        long drops = EventLogs.droppedLinks(logs, stopped, restarts);
         out.add(Metric.LINK_DROPS, drops);
         if (loadedFrom != null) {
             // read once the herd has stopped, when every line is in its file; the lines carry the time of the event
             out.add(Metric.PROP_LOAD_DROPS, EventLogs.count(logs, "PEER_DOWN", loadedFrom, loadedUntil));
         }
-        EventLogs.samples(logs, "PEER_DOWN", stopped, 3).forEach(s -> out.note("link dropped: " + s));
+        EventLogs.droppedLinkSamples(logs, stopped, 3, restarts).forEach(s -> out.note("link dropped: " + s));
         fellBehind(out, "five-server herd", logs);
         out.put(Metric.LOG_MB, EventLogs.bytes(logs) / MB);
     }
@@ -311,6 +320,45 @@ final class Comparison {
             whatsAt(out, "WHATSAT offline", r, Metric.WS_OFFLINE_RATE, Metric.WS_OFFLINE_P50, Metric.WS_OFFLINE_P99, null);
         }
         fellBehind(out, "one-server herd (offline)", dir.resolve("logs-offline"));
+    }
+
+    // ---- scenarios 6 and 6b: start-up and rejoin ------------------------------------------
+
+    /** Scenario 6's times: process start to listening and to first answer, each the median server. */
+    static void startup(HerdRun out, HerdProcesses processes) {
+        out.put(Metric.START_MS, median(processes.starts().values().stream().map(HerdProcesses.Start::listeningMillis).toList()));
+        out.put(Metric.READY_MS, median(processes.starts().values().stream().map(HerdProcesses.Start::firstAnswerMillis).toList()));
+    }
+
+    /**
+     * Scenario 6b: restarts {@code server} {@code times} times, one after another ({@link Rejoin});
+     * the median restart's figure, a note per restart, and an error for one whose links were not
+     * all back within {@link Rejoin#LIMIT} (then no further restart). Each restart's window goes to
+     * {@code windows}, even when it could not finish: the links it drops on purpose are not
+     * dropped links.
+     */
+    static void rejoin(HerdLayout herd, HerdProcesses processes, String server, Path logs, String idPrefix, int times,
+                       HerdRun out, List<EventLogs.Restart> windows) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 1; i <= times; i++) {
+            Instant from = Instant.now();
+            Rejoin.Result r;
+            try {
+                r = Rejoin.once(herd, processes, server, logs, idPrefix + i + "-");
+            } finally {
+                windows.add(new EventLogs.Restart(server, from, Instant.now()));
+            }
+            out.note(r.describe());
+            errors(out, "rejoin", r.errors(), r.samples());
+            if (!r.rejoined()) {
+                out.add(Metric.ERRORS, 1);
+                out.note("6b rejoin: " + server + "'s links were not all back and carrying reports within "
+                        + Rejoin.LIMIT.toSeconds() + " s of its port listening");
+                return;
+            }
+            millis.add(r.millis());
+        }
+        out.put(Metric.REJOIN_MS, median(millis));
     }
 
     // ---- readiness ------------------------------------------------------------------------

@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Reads a herd's event logs ({@code <logDir>/<Name>.log}, README "Log format":
  * {@code <time> <KIND> <party> <payload>}), which both herds write alike: which peer links
- * are up, how many events of a kind were logged before a moment, whether the herd said it
- * left events out of its logs, and how much was written.
+ * are up and since when, how many events of a kind were logged in a window, which links
+ * dropped (apart from those a planned restart drops), whether the herd said it left events
+ * out of its logs, and how much was written.
  * Stateless; reads files that the herd may still be appending to.
  */
 final class EventLogs {
@@ -41,9 +43,65 @@ final class EventLogs {
         return up;
     }
 
-    /** How many events of {@code kind} all logs in {@code logDir} recorded before {@code until}. */
-    static long count(Path logDir, String kind, Instant until) {
-        return count(logDir, kind, Instant.EPOCH, until);
+    /**
+     * A server stopped and started again on purpose in [{@code from}, {@code until}): the
+     * PEER_DOWN lines that causes, in its own log and in its neighbours' about it, are no
+     * dropped links.
+     */
+    record Restart(String server, Instant from, Instant until) {
+
+        /** True when {@code line} of {@code log} is a PEER_DOWN this restart explains. */
+        boolean explains(Path log, String line) {
+            String[] f = line.split(" ", 4);
+            if (f.length < 3 || !f[1].equals("PEER_DOWN")) {
+                return false;
+            }
+            Instant t = Instant.parse(f[0]);
+            return !t.isBefore(from) && t.isBefore(until)
+                    && (log.getFileName().toString().equals(server + ".log") || f[2].equals("peer/" + server));
+        }
+    }
+
+    /** How many peer links all logs in {@code logDir} say dropped before {@code until}, restarts aside. */
+    static long droppedLinks(Path logDir, Instant until, java.util.List<Restart> planned) {
+        return droppedLinkSamples(logDir, until, Integer.MAX_VALUE, planned).size();
+    }
+
+    /** Up to {@code max} PEER_DOWN lines logged before {@code until}, restarts aside, for people. */
+    static java.util.List<String> droppedLinkSamples(Path logDir, Instant until, int max, java.util.List<Restart> planned) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Path log : logs(logDir)) {
+            try (Stream<String> lines = lines(log)) {
+                lines.filter(line -> is(line, "PEER_DOWN", until) && planned.stream().noneMatch(r -> r.explains(log, line)))
+                        .limit(max - out.size()).forEach(l -> out.add(log.getFileName() + ": " + l));
+            }
+            if (out.size() >= max) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * When the link between {@code a} and {@code b} came up at or after {@code since}: the
+     * later of each end's first PEER_UP line about the other, once both ends have logged one.
+     */
+    static Optional<Instant> linkUp(Path logDir, String a, String b, Instant since) {
+        Optional<Instant> atA = firstPeerUp(logDir, a, b, since);
+        Optional<Instant> atB = firstPeerUp(logDir, b, a, since);
+        if (atA.isEmpty() || atB.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(atA.get().isAfter(atB.get()) ? atA.get() : atB.get());
+    }
+
+    private static Optional<Instant> firstPeerUp(Path logDir, String server, String peer, Instant since) {
+        String marker = " PEER_UP peer/" + peer;
+        try (Stream<String> lines = lines(logDir.resolve(server + ".log"))) {
+            return lines.filter(line -> line.contains(marker) && line.split(" ", 4)[2].equals("peer/" + peer))
+                    .map(line -> Instant.parse(line.substring(0, line.indexOf(' '))))
+                    .filter(t -> !t.isBefore(since)).findFirst();
+        }
     }
 
     /** How many events of {@code kind} all logs in {@code logDir} recorded in [{@code since}, {@code until}). */
@@ -103,20 +161,6 @@ final class EventLogs {
         }
         String[] f = line.split(" ", 4);
         return f.length == 4 && f[3].startsWith(FELL_BEHIND) && !Instant.parse(f[0]).isBefore(since);
-    }
-
-    /** Up to {@code max} lines of {@code kind} logged before {@code until}, for people. */
-    static java.util.List<String> samples(Path logDir, String kind, Instant until, int max) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (Path log : logs(logDir)) {
-            try (Stream<String> lines = lines(log)) {
-                lines.filter(line -> is(line, kind, until)).limit(max - out.size()).forEach(l -> out.add(log.getFileName() + ": " + l));
-            }
-            if (out.size() >= max) {
-                break;
-            }
-        }
-        return out;
     }
 
     /** Bytes of event log the herd has written so far. */

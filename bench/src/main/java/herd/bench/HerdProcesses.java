@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
  * A herd started by the benchmarks as real processes: {@code <command> NAME --config FILE}
  * for each server, one after the other (so each start-up is timed alone, not fighting the
  * others for two cores), or {@code <command> --herd --config FILE} once. Measures process
- * start to listening port through {@code /proc} (no probe connection), finds each server's
- * process id, and stops everything with SIGTERM (then SIGKILL). Used by one thread.
+ * start to listening port through {@code /proc} (no probe connection), then to the first
+ * answer (one line that changes nothing, right after the port listens: a server that binds
+ * its port before it can serve holds that client in the kernel's backlog until it can),
+ * finds each server's process id, can stop and start one server again (a restart), and
+ * stops everything with SIGTERM (then SIGKILL). Used by one thread.
  */
 final class HerdProcesses implements AutoCloseable {
 
@@ -31,40 +34,60 @@ final class HerdProcesses implements AutoCloseable {
         ONE_PROCESS
     }
 
+    /**
+     * One server's latest start, timed from its process's start.
+     *
+     * @param listeningMillis   until {@code /proc} showed its port listening
+     * @param firstAnswerMillis until it answered the first line (sent once the port listened)
+     * @param listeningNanos    {@link System#nanoTime()} when the port was seen listening
+     */
+    record Start(double listeningMillis, double firstAnswerMillis, long listeningNanos) {}
+
+    /** A line that changes no state: both herds answer it {@code ? HELLO}, as any invalid line. */
+    static final String PROBE = "HELLO";
+
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
 
     private final String label;
     private final HerdLayout layout;
     private final Path workDir;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<String> command;
+    private final Path configFile;
+    private final Map<String, String> environment;
+    private final Arrangement arrangement;
+    /** By the server it runs, or "herd" for a one-process herd. */
+    private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Long> pids = new LinkedHashMap<>();
-    private final Map<String, Double> startMillis = new LinkedHashMap<>();
+    private final Map<String, Start> starts = new LinkedHashMap<>();
 
-    private HerdProcesses(String label, HerdLayout layout, Path workDir) {
+    private HerdProcesses(String label, HerdLayout layout, Path workDir, List<String> command, Path configFile,
+                          Map<String, String> environment, Arrangement arrangement) {
         this.label = label;
         this.layout = layout;
         this.workDir = workDir;
+        this.command = List.copyOf(command);
+        this.configFile = configFile;
+        this.environment = new java.util.HashMap<>(environment);
+        this.arrangement = arrangement;
     }
 
     /**
-     * Starts the herd and waits until every server listens.
+     * Starts the herd and waits until every server listens and has answered one line.
      *
      * @param command     the server command without name and config, e.g. {@code java -jar launcher.jar}
      * @param environment variables to set; a null value removes the variable
      */
     static HerdProcesses start(String label, List<String> command, Path configFile, HerdLayout layout,
                                Map<String, String> environment, Path workDir, Arrangement arrangement) {
-        HerdProcesses herd = new HerdProcesses(label, layout, workDir);
+        HerdProcesses herd = new HerdProcesses(label, layout, workDir, command, configFile, environment, arrangement);
         try {
             if (arrangement == Arrangement.PER_SERVER) {
                 for (String server : layout.names()) {
-                    herd.startOne(command, List.of(server, "--config", configFile.toString()), environment, server,
-                            List.of(server));
+                    herd.startOne(List.of(server, "--config", configFile.toString()), server, List.of(server));
                 }
             } else {
-                herd.startOne(command, List.of("--herd", "--config", configFile.toString()), environment, "herd",
-                        layout.names());
+                herd.startOne(List.of("--herd", "--config", configFile.toString()), "herd", layout.names());
             }
         } catch (RuntimeException e) {
             herd.close();
@@ -73,13 +96,46 @@ final class HerdProcesses implements AutoCloseable {
         return herd;
     }
 
-    private void startOne(List<String> command, List<String> args, Map<String, String> environment, String tag,
-                          List<String> servers) {
+    /**
+     * Stops one server of a herd run as one process per server (SIGTERM, then SIGKILL) and
+     * returns once its process has exited.
+     */
+    void stop(String server) {
+        requirePerServer(server);
+        Process p = processes.remove(server);
+        if (p == null) {
+            throw new IllegalStateException(server + " is not running");
+        }
+        pids.remove(server);
+        terminate(p);
+    }
+
+    /**
+     * Starts one stopped server again with the same command, config and environment, and
+     * waits until it listens and has answered one line.
+     */
+    Start restart(String server) {
+        requirePerServer(server);
+        if (processes.containsKey(server)) {
+            throw new IllegalStateException(server + " is still running");
+        }
+        startOne(List.of(server, "--config", configFile.toString()), server, List.of(server));
+        return starts.get(server);
+    }
+
+    private void requirePerServer(String server) {
+        if (arrangement != Arrangement.PER_SERVER) {
+            throw new BenchException("restarting " + server + " alone needs one process per server");
+        }
+    }
+
+    private void startOne(List<String> args, String tag, List<String> servers) {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(args);
+        // appended to: a restarted server's output follows its first life's
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile())
-                .redirectOutput(workDir.resolve(label + "-" + tag + ".out").toFile())
-                .redirectError(workDir.resolve(label + "-" + tag + ".err").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(label + "-" + tag + ".out").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(workDir.resolve(label + "-" + tag + ".err").toFile()));
         environment.forEach((k, v) -> {
             if (v == null) {
                 pb.environment().remove(k);
@@ -94,13 +150,14 @@ final class HerdProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new BenchException("cannot start " + label + " (" + String.join(" ", argv) + "): " + e.getMessage());
         }
-        processes.add(p);
+        processes.put(tag, p);
         Set<String> waiting = new LinkedHashSet<>(servers);
+        Map<String, Long> listening = new LinkedHashMap<>();
         long deadline = t0 + START_LIMIT.toNanos();
         while (!waiting.isEmpty()) {
             for (String server : List.copyOf(waiting)) {
                 if (ProcFs.isListening(layout.address(server).getPort())) {
-                    startMillis.put(server, (System.nanoTime() - t0) / 1e6);
+                    listening.put(server, System.nanoTime());
                     waiting.remove(server);
                 }
             }
@@ -113,9 +170,27 @@ final class HerdProcesses implements AutoCloseable {
             }
             parkMicros(500);
         }
+        // the probes follow the last port of a one-process herd; with one process per server, right after its port
+        listening.forEach((server, at) -> starts.put(server,
+                new Start((at - t0) / 1e6, (firstAnswer(server, deadline) - t0) / 1e6, at)));
         for (String server : servers) {
             OptionalLong pid = ProcFs.listeningPid(layout.address(server).getPort());
             pids.put(server, pid.orElse(p.pid()));
+        }
+    }
+
+    /** Sends {@link #PROBE} and returns {@link System#nanoTime()} when its answer arrived. */
+    private long firstAnswer(String server, long deadline) {
+        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
+        try (LineClient c = LineClient.connect(layout.address(server), server, left)) {
+            c.send(PROBE);
+            String answer = c.readLine();
+            long at = System.nanoTime();
+            if (!answer.equals("? " + PROBE)) {
+                throw new BenchException(label + " " + server + " answered " + PROBE + " with \"" + answer
+                        + "\", not \"? " + PROBE + "\"");
+            }
+            return at;
         }
     }
 
@@ -132,9 +207,9 @@ final class HerdProcesses implements AutoCloseable {
         }
     }
 
-    /** Milliseconds from process start to listening, by server. */
-    Map<String, Double> startMillis() {
-        return startMillis;
+    /** Each server's latest start: to listening and to its first answer. */
+    Map<String, Start> starts() {
+        return java.util.Collections.unmodifiableMap(starts);
     }
 
     long pid(String server) {
@@ -165,26 +240,30 @@ final class HerdProcesses implements AutoCloseable {
 
     /** True while every process runs. */
     boolean allAlive() {
-        return processes.stream().allMatch(Process::isAlive);
+        return processes.values().stream().allMatch(Process::isAlive);
     }
 
     /** SIGTERM to every process, then SIGKILL to any still running after a while. */
     @Override
     public void close() {
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             p.destroy();
         }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    p.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.values().forEach(HerdProcesses::terminate);
         processes.clear();
+    }
+
+    /** SIGTERM (again, if sent already) and waits; SIGKILL if it has not exited after a while. */
+    private static void terminate(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }

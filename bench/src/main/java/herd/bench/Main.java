@@ -48,13 +48,18 @@ public final class Main {
               capacity     idle connections on one server: memory      [--server NAME] [--connections 10000]
               whatsat      pipelined WHATSATs (the herd's own Places)  [--server NAME] [--new] [--clients 50]
                                                                        [--depth 4] [--duration SEC]
-              startup      starts CMD NAME --config FILE per server    --herd-cmd "CMD"
+              startup      starts CMD NAME --config FILE per server:   --herd-cmd "CMD"
+                           to listening, to first answer, memory
+              rejoin       starts the herd as startup does, then       --herd-cmd "CMD" [--server Holiday]
+                           restarts one server 3 times: its port listening to every link back
 
             Exit: 0 all replies right, no update lost, no link dropped, no "event log fell behind" line;
                   1 any of those; 2 usage; 3 could not run.
             """;
 
     private static final double MB = 1024 * 1024;
+    /** Scenarios that start the herd themselves, from --herd-cmd, in a folder of their own. */
+    private static final List<String> OWN_HERD = List.of("startup", "rejoin");
 
     private Main() {
     }
@@ -212,9 +217,10 @@ public final class Main {
                 count(r, w.load().errors(), w.load().errorSamples());
             }
             case "startup" -> startup(o, config, herd, r);
+            case "rejoin" -> rejoin(o, config, herd, r);
             default -> throw new IllegalStateException("unreachable: Options checks the scenario");
         }
-        if (!o.scenario().equals("startup")) {
+        if (!OWN_HERD.contains(o.scenario())) {
             fellBehind(herd, since, r);
         }
         print(r, out);
@@ -280,24 +286,50 @@ public final class Main {
     }
 
     private static void startup(Options o, Path config, HerdLayout herd, HerdRun r) {
-        if (!o.has("herd-cmd")) {
-            throw new BenchException("startup needs --herd-cmd \"CMD\" (started as CMD NAME --config FILE)");
-        }
-        List<String> cmd = List.of(o.get("herd-cmd", "").trim().split("\\s+"));
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("herd-bench-startup-");
-        } catch (IOException e) {
-            throw new BenchException("cannot make a temporary folder: " + e.getMessage());
-        }
-        try (HerdProcesses p = HerdProcesses.start("herd", cmd, config.toAbsolutePath(), herd, new HashMap<>(), dir,
-                HerdProcesses.Arrangement.PER_SERVER)) {
-            r.put(Metric.START_MS, Comparison.median(p.startMillis().values()));
+        Path dir = temporaryFolder("herd-bench-startup-");
+        try (HerdProcesses p = startOwnHerd(o, config, herd, dir)) {
+            Comparison.startup(r, p);
             Map<String, Double> mb = new LinkedHashMap<>();
             p.residentBytes().forEach((s, b) -> mb.put(s, b / MB));
             r.put(Metric.REST_MB, Comparison.median(mb.values()));
-            p.startMillis().forEach((s, ms) -> r.note(String.format(java.util.Locale.ROOT, "%s: listening after %.0f ms, %.1f MB resident",
-                    s, ms, mb.getOrDefault(s, Double.NaN))));
+            p.starts().forEach((s, start) -> r.note(String.format(java.util.Locale.ROOT,
+                    "%s: listening after %.0f ms, first answer after %.0f ms, %.1f MB resident",
+                    s, start.listeningMillis(), start.firstAnswerMillis(), mb.getOrDefault(s, Double.NaN))));
+        }
+    }
+
+    /** Scenario 6b against a herd this tool starts (one process per server) in a folder of its own. */
+    private static void rejoin(Options o, Path config, HerdLayout herd, HerdRun r) {
+        String server = herd.serverOr(o.get("server", Rejoin.SERVER));
+        Path dir = temporaryFolder("herd-bench-rejoin-");
+        // a relative log folder is the servers' working directory's, as each herd reads it
+        Path logs = dir.resolve(herd.logDir().orElse(Path.of("logs")));
+        String tag = "bench-" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36) + "-rejoin-";
+        List<EventLogs.Restart> restarts = new java.util.ArrayList<>();
+        Instant stopping;
+        try (HerdProcesses p = startOwnHerd(o, config, herd, dir)) {
+            Comparison.rejoin(herd, p, server, logs, tag, 3, r, restarts);
+            stopping = Instant.now(); // the links the herd's own shutdown drops are no dropped links either
+        }
+        r.add(Metric.LINK_DROPS, EventLogs.droppedLinks(logs, stopping, restarts));
+        EventLogs.droppedLinkSamples(logs, stopping, 3, restarts).forEach(s -> r.note("link dropped: " + s));
+        Comparison.fellBehind(r, "herd", logs);
+    }
+
+    private static HerdProcesses startOwnHerd(Options o, Path config, HerdLayout herd, Path dir) {
+        if (!o.has("herd-cmd")) {
+            throw new BenchException(o.scenario() + " needs --herd-cmd \"CMD\" (started as CMD NAME --config FILE)");
+        }
+        List<String> cmd = List.of(o.get("herd-cmd", "").trim().split("\\s+"));
+        return HerdProcesses.start("herd", cmd, config.toAbsolutePath(), herd, new HashMap<>(), dir,
+                HerdProcesses.Arrangement.PER_SERVER);
+    }
+
+    private static Path temporaryFolder(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new BenchException("cannot make a temporary folder: " + e.getMessage());
         }
     }
 

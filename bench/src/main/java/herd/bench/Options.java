@@ -12,7 +12,7 @@ import java.util.Set;
 record Options(String scenario, Map<String, String> values) {
 
     static final List<String> SCENARIOS =
-            List.of("compare", "roundtrip", "throughput", "propagation", "capacity", "whatsat", "startup");
+            List.of("compare", "roundtrip", "throughput", "propagation", "capacity", "whatsat", "startup", "rejoin");
     private static final Set<String> FLAGS = Set.of("smoke", "spread", "loaded", "new", "one-process");
     private static final Set<String> VALUED = Set.of("runs", "measure", "connections", "out", "launcher", "asyncio",
             "python", "config", "server", "duration", "clients", "depth", "from", "to", "herd-cmd", "table-clients");

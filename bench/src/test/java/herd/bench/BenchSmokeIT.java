@@ -49,13 +49,15 @@ class BenchSmokeIT {
                 "| 4b capacity, distinct clients in one server's table | resident memory per client in the table |",
                 "| bytes allocated per IAMAT, hub server (Goloman) |", "| bytes allocated per IAMAT, whole herd (five servers) |",
                 "| 5 WHATSAT, stand-in Google, same query (cache hits) | replies/s |",
-                "| 6 start-up | process start to listening port", "errors (malformed, missing or refused replies) | 0 | 0 |",
+                "| 6 start-up | process start to listening port", "| process start to first answer (median server) |",
+                "| 6b rejoin, Holiday restarted after 2.5 s down | restart: port listening to every link up",
+                "errors (malformed, missing or refused replies) | 0 | 0 |",
                 "lost updates (a server without a client's newest report) | 0 | 0 |",
                 "event log fell behind (ERROR lines: events left out of the log) | 0 | 0 |")) {
             assertTrue(text.contains(row), "the table lacks a row starting " + row + ":\n" + text);
         }
         for (String file : List.of("summary.md", "summary.csv", "runs.csv", "throughput.png", "latency.png", "memory.png",
-                "roundtrip-percentiles.png")) {
+                "startup.png", "roundtrip-percentiles.png")) {
             assertTrue(Files.size(out.resolve(file)) > 100, file + " is missing or empty");
         }
     }

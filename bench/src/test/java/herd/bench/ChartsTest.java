@@ -33,7 +33,8 @@ class ChartsTest {
             runs.add(r);
         }
         Charts.write(dir, new Summary(runs, "java", "asyncio"), "Herd (Java/MINA)", "asyncio");
-        for (String png : List.of("throughput.png", "latency.png", "memory.png", "roundtrip-percentiles.png")) {
+        for (String png : List.of("throughput.png", "latency.png", "memory.png", "startup.png",
+                "roundtrip-percentiles.png")) {
             assertTrue(Files.size(dir.resolve(png)) > 1000, png);
         }
     }

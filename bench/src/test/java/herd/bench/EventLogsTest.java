@@ -58,7 +58,45 @@ class EventLogsTest {
         Instant until = Instant.parse("2026-12-03T10:00:10Z");
 
         assertEquals(2, EventLogs.count(logs, "PEER_DOWN", from, until), "the window is [from, until)");
-        assertEquals(4, EventLogs.count(logs, "PEER_DOWN", Instant.MAX), "the whole run");
+        assertEquals(4, EventLogs.droppedLinks(logs, Instant.MAX, List.of()), "the whole run");
+    }
+
+    @Test
+    void theLinksAPlannedRestartDropsAreNoDroppedLinksButOthersMeanwhileAre() throws Exception {
+        write("Goloman",
+                "2026-12-03T10:00:01.000000Z PEER_DOWN peer/Holiday peer closed the connection",
+                "2026-12-03T10:00:02.000000Z PEER_DOWN peer/Hands closed by remote",
+                "2026-12-03T10:00:09.000000Z PEER_DOWN peer/Holiday peer closed the connection");
+        write("Holiday",
+                "2026-12-03T10:00:01.000000Z PEER_DOWN peer/Welsh server shutting down",
+                "2026-12-03T10:00:01.000100Z PEER_DOWN peer/Goloman server shutting down");
+        write("Welsh", "2026-12-03T10:00:01.000000Z PEER_DOWN peer/Holiday peer closed the connection");
+        List<EventLogs.Restart> planned = List.of(new EventLogs.Restart("Holiday",
+                Instant.parse("2026-12-03T10:00:00Z"), Instant.parse("2026-12-03T10:00:05Z")));
+
+        assertEquals(2, EventLogs.droppedLinks(logs, Instant.MAX, planned),
+                "Goloman-Hands meanwhile, and Goloman-Holiday after the restart");
+        assertEquals(List.of("Goloman.log: 2026-12-03T10:00:02.000000Z PEER_DOWN peer/Hands closed by remote"),
+                EventLogs.droppedLinkSamples(logs, Instant.MAX, 1, planned));
+        assertEquals(6, EventLogs.droppedLinks(logs, Instant.MAX, List.of()));
+    }
+
+    @Test
+    void aLinkIsUpWhenBothEndsHaveLoggedItAfterTheRestart() throws Exception {
+        write("Goloman",
+                "2026-12-03T10:00:00.000000Z PEER_UP peer/Holiday via 127.0.0.1:5002",
+                "2026-12-03T10:00:01.000000Z PEER_DOWN peer/Holiday peer closed the connection",
+                "2026-12-03T10:00:04.250000Z PEER_UP peer/Holiday via 127.0.0.1:5002");
+        write("Holiday",
+                "2026-12-03T10:00:00.000000Z PEER_UP peer/Goloman accepted from 127.0.0.1:40000",
+                "2026-12-03T10:00:04.000000Z PEER_UP peer/Goloman accepted from 127.0.0.1:40002",
+                "2026-12-03T10:00:04.100000Z PEER_UP peer/Welsh via 127.0.0.1:5003");
+        Instant restart = Instant.parse("2026-12-03T10:00:01Z");
+
+        assertEquals(java.util.Optional.of(Instant.parse("2026-12-03T10:00:04.250Z")),
+                EventLogs.linkUp(logs, "Holiday", "Goloman", restart), "the later end");
+        assertEquals(java.util.Optional.empty(), EventLogs.linkUp(logs, "Holiday", "Welsh", restart),
+                "Welsh has not logged it (yet)");
     }
 
     @Test

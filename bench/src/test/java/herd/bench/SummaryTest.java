@@ -48,6 +48,17 @@ class SummaryTest {
     }
 
     @Test
+    void startUpAndRejoinTargetsAreInMilliseconds() {
+        HerdRun java = new HerdRun("java", 1);
+        java.put(Metric.START_MS, 300);
+        java.put(Metric.REJOIN_MS, 101);
+        Summary s = new Summary(List.of(java), "java", "asyncio");
+        assertEquals("pass", s.verdict(s.target(Metric.START_MS)), "300 ms is within ≤ 300 ms");
+        assertEquals("FAIL", s.verdict(s.target(Metric.REJOIN_MS)));
+        assertTrue(s.clean(), "a timing target never fails the comparison");
+    }
+
+    @Test
     void anEventLogThatFellBehindFailsTheComparisonLikeALostUpdate() {
         HerdRun java = run("java", 1, 100, 50, 0);
         java.add(Metric.LOG_FELL_BEHIND, 2);
