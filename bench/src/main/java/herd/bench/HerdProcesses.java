@@ -168,7 +168,7 @@ final class HerdProcesses implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new BenchException(label + " " + tag + " did not listen within " + START_LIMIT.toSeconds() + " s");
             }
-            parkMicros(500);
+            parkMicros(5000); // 5 ms: a tighter poll takes a core from the server starting (Java starts on both)
         }
         // the probes follow the last port of a one-process herd; with one process per server, right after its port
         listening.forEach((server, at) -> starts.put(server,

@@ -48,7 +48,7 @@ enum Metric {
     START_MS("6 start-up", "process start to listening port (median server)", Unit.MILLIS, false),
     READY_MS("6 start-up", "process start to first answer (median server)", Unit.MILLIS, false),
     REST_MB("6 start-up", "resident memory at rest, per server process (median)", Unit.MB, false),
-    REJOIN_MS("6b rejoin, Holiday restarted after 2.5 s down", "restart: port listening to every link up and carrying reports (worst neighbour; median restart)", Unit.MILLIS, false),
+    REJOIN_MS("6b rejoin, Holiday restarted after 2.5 s down", "restart: port listening to every link up (worst neighbour, reports checked to arrive; median restart)", Unit.MILLIS, false),
     LOG_MB("every scenario", "event log written", Unit.MB, false),
     ERRORS("every scenario", "errors (malformed, missing or refused replies)", Unit.COUNT, false),
     LOST("every scenario", "lost updates (a server without a client's newest report)", Unit.COUNT, false),

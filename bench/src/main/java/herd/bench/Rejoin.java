@@ -134,8 +134,11 @@ final class Rejoin {
     }
 
     /**
-     * The last neighbour's time: each neighbour is back at the later of its link up and its
-     * reports arriving; NaN when one of them was not seen, or came after {@link #LIMIT}.
+     * The last neighbour's link up; NaN when a link or its reports were not seen, or came
+     * after {@link #LIMIT}. Reports must arrive (the link carries them), but their time is not
+     * the figure: a WHATSAT answers only once the server's Places provider answers, and a
+     * restarted Java server loads its offline gazetteer (a few hundred milliseconds in a
+     * cold JVM) after it runs, which says nothing about its links. The notes give both.
      */
     static double worst(List<String> neighbours, Map<String, Double> linkMillis, Map<String, Double> reportMillis) {
         double worst = 0;
@@ -145,7 +148,7 @@ final class Rejoin {
             if (link == null || seen == null || link.isNaN() || seen.isNaN()) {
                 return Double.NaN;
             }
-            worst = Math.max(worst, Math.max(link, seen));
+            worst = Math.max(worst, link);
         }
         return worst > LIMIT.toMillis() ? Double.NaN : worst;
     }

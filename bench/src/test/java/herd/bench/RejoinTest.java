@@ -20,6 +20,14 @@ class RejoinTest {
     }
 
     @Test
+    void reportsThatArriveAfterTheLinkDoNotCountOnlyTheLinkDoes() {
+        // a WHATSAT waits for the restarted server's Places provider: not the link's time
+        double worst = Rejoin.worst(NEIGHBOURS, Map.of("Goloman", 270.0, "Welsh", 280.0, "Wilkes", 275.0),
+                Map.of("Goloman", 700.0, "Welsh", 720.0, "Wilkes", 740.0));
+        assertEquals(280, worst);
+    }
+
+    @Test
     void aLinkNeverSeenUpOrOneBackTooLateIsNoRejoin() {
         assertTrue(Double.isNaN(Rejoin.worst(NEIGHBOURS, Map.of("Welsh", 2.0, "Wilkes", 3.0),
                 Map.of("Goloman", 40.0, "Welsh", 60.0, "Wilkes", 70.0))));
