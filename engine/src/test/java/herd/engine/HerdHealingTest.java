@@ -242,10 +242,11 @@ class HerdHealingTest {
         List<String> neighbours = List.copyOf(holiday.linkStates().keySet());
         holiday.takeDown();
         int from = events.size();
+        Thread closer;
         try (ServerSocket standIn = new ServerSocket()) {
             standIn.setReuseAddress(true);
             standIn.bind(new InetSocketAddress(holiday.spec().host(), holiday.spec().port()));
-            Thread closer = new Thread(() -> {
+            closer = new Thread(() -> {
                 while (!standIn.isClosed()) {
                     try (Socket attempt = standIn.accept()) {
                         attempt.shutdownOutput(); // Goloman reads its end of input: the attempt failed
@@ -258,6 +259,9 @@ class HerdHealingTest {
             closer.start();
             await().atMost(WAIT).until(() -> attemptsFailed(from, "Goloman", "Holiday", 5));
         }
+        // A socket closed while a thread waits in accept() keeps listening until that thread
+        // leaves accept(): Holiday could not bind its port before then ("address already in use").
+        closer.join(WAIT.toMillis());
         int restart = events.size();
         holiday.bringUp();
         await().atMost(WAIT).until(() -> neighbours.stream().allMatch(n -> linkUpAt(restart, "Holiday", n) != null
