@@ -69,7 +69,8 @@ class MonitorRunTest {
         assertEquals(0, run.get(20, TimeUnit.SECONDS));
         assertTrue(config.servers().stream().noneMatch(s -> accepts(s.port())), "every port released");
         List<String> log = Files.readAllLines(logs.resolve("Welsh.log"));
-        assertTrue(log.get(log.size() - 1).endsWith(" SERVER_DOWN - taken down"), log.toString());
+        // SERVER_DOWN is written; connections still closing may log CLOSE or PEER_DOWN after it
+        assertTrue(log.stream().anyMatch(l -> l.endsWith(" SERVER_DOWN - taken down")), log.toString());
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("herd: running Goloman, Hands, Holiday, Welsh, Wilkes with the monitor"));
     }
 

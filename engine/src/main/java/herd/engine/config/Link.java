@@ -2,8 +2,9 @@ package herd.engine.config;
 
 /**
  * A bidirectional link between two servers, stored with the names in sorted order. The
- * first name ({@link #dialer()}) is the end that dials; the other accepts. One end dialling
- * keeps exactly one connection per link.
+ * first name ({@link #dialer()}) is the end that dials and redials; the other accepts, and
+ * dials only once, to announce itself when it starts. The dialler decides which of two
+ * connections is kept, so a link has exactly one.
  */
 public record Link(String dialer, String acceptor) {
 
