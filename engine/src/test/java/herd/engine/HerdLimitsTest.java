@@ -102,6 +102,29 @@ class HerdLimitsTest {
     }
 
     @Test
+    void farFutureUpdateFromAPeerIsSkippedAndLoggedAndTheLinkStays() throws Exception {
+        // A neighbour with a looser maxClockSkewSeconds, or an older version, must not pin a client here.
+        try (Herd herd = start(Limits.defaults(), List.of("Hands"))) {
+            int port = TestHerds.port(herd, "Hands");
+            try (Socket fakeGoloman = new Socket("127.0.0.1", port)) {
+                var out = fakeGoloman.getOutputStream();
+                out.write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+                await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
+                out.write(("AT Goloman +0.000000000 pin +1+1 99999999999.0\n"
+                        + "AT Goloman +0.000000000 marker +1+1 5\n").getBytes(StandardCharsets.UTF_8));
+                await().atMost(WAIT).until(() -> herd.server("Hands").location("marker").isPresent());
+                assertTrue(herd.server("Hands").location("pin").isEmpty(), "not stored");
+                assertTrue(events.stream().anyMatch(e -> e instanceof HerdEvent.Notice n && n.text().equals(
+                        "skipped an update from peer Goloman: client time more than 3600 s ahead of this server's clock")));
+                assertEquals(LinkState.UP, herd.server("Hands").linkStates().get("Goloman"), "one bad record never drops a link");
+                String now = System.currentTimeMillis() / 1000 + ".5";
+                assertTrue(LineClient.exchange(port, "IAMAT pin +2+2 " + now + "\n").startsWith("AT Hands "));
+                assertEquals(now, herd.server("Hands").location("pin").orElseThrow().clientTime());
+            }
+        }
+    }
+
+    @Test
     void idleClientIsClosedWithALogLine() throws Exception {
         // That idle peer links stay up is pinned by IdleRuleTest: heartbeats keep a live link
         // busy, so no herd-level check could see a rule that idled peers out.

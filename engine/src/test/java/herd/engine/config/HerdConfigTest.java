@@ -62,6 +62,14 @@ class HerdConfigTest {
     }
 
     @Test
+    void clockSkewIsReadAndDefaultsToAnHour() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}}, "limits": {"maxClockSkewSeconds": 60}}""", "t");
+        assertEquals(60, c.limits().maxClockSkewSeconds());
+        assertEquals(3600, Limits.defaults().maxClockSkewSeconds());
+    }
+
+    @Test
     void securityIsRead() throws Exception {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"A": {"port": 1}},
@@ -111,7 +119,8 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"secret\": \"x\"}}|\"secret|unknown key \"secret\" in security (allowed: peerSecret, peerSecretEnv, tls)",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClients\": 0}}|0}|limits.maxClients must be an integer of at least 1, got 0",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxLineBytes\": 8}}|8}|limits.maxLineBytes must be an integer of at least 16, got 8",
-            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|\"idleSeconds|unknown key \"idleSeconds\" in limits (allowed: maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClockSkewSeconds\": 0}}|0}|limits.maxClockSkewSeconds must be an integer of at least 1 (seconds), got 0",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|\"idleSeconds|unknown key \"idleSeconds\" in limits (allowed: maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, maxClockSkewSeconds)",
             "{\"servers\": {\"A b\": {\"port\": 1}}}|\"A b|server name \"A b\" must be letters, digits, '_', '.' or '-'",
             "{\"servers\": {\"A\": {\"port\": 1}, \"A\": {\"port\": 2}}}|\"A\": {\"port\": 2|\"A\" is given twice in one object (first at 1:14)",
             "{\"servers\": {\"A\": {\"port\": 1} \"B\": {}}}|\"B|expected ',' or '}' after a field",
