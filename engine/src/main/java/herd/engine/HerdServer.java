@@ -215,6 +215,7 @@ public final class HerdServer {
         disposed = true;
         acceptor.dispose(true);
         connector.dispose(true);
+        handler.dispose();
     }
 
 

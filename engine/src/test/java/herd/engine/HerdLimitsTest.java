@@ -2,6 +2,7 @@ package herd.engine;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import herd.engine.config.HerdConfig;
@@ -19,6 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +141,60 @@ class HerdLimitsTest {
                 assertEquals(-1, idle.getInputStream().read(), "closed by the server, nothing sent");
             }
             await().atMost(WAIT).until(() -> closedWith("Welsh", "idle for 1 s"));
+        }
+    }
+
+    @Test
+    void clientTricklingALineIsClosedAtTheLineDeadlineWhileOthersAreUnaffected() throws Exception {
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 1);
+        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+        try (Herd herd = start(limits, List.of("Welsh"))) {
+            int port = TestHerds.port(herd, "Welsh");
+            try (Socket slow = new Socket("127.0.0.1", port); Socket idle = new Socket("127.0.0.1", port);
+                 LineClient steady = new LineClient(port)) {
+                slow.setSoTimeout(10_000);
+                steady.send("IAMAT steady +1+1");
+                AtomicInteger sent = new AtomicInteger();
+                AtomicBoolean steadyFailed = new AtomicBoolean();
+                long t0 = System.nanoTime();
+                // Every 200 ms: one byte of a line that never ends (never idle, never a line), and
+                // the end of steady's line with the start of its next (each line done in 200 ms,
+                // yet every read ends inside one).
+                ticks.scheduleAtFixedRate(() -> {
+                    try {
+                        slow.getOutputStream().write('x');
+                    } catch (IOException closedByServer) {
+                        // the point of the test
+                    }
+                    try {
+                        steady.send(" " + sent.incrementAndGet() + "\nIAMAT steady +1+1");
+                    } catch (IOException e) {
+                        steadyFailed.set(true);
+                    }
+                }, 0, 200, TimeUnit.MILLISECONDS);
+                assertEquals(-1, slow.getInputStream().read(), "closed by the server, nothing sent back");
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(tookMs >= 1000, "not before the deadline: " + tookMs + " ms");
+                await().atMost(WAIT).until(() -> closedWith("Welsh", "line not completed within 1 s"));
+                ticks.shutdown();
+                assertTrue(ticks.awaitTermination(5, TimeUnit.SECONDS));
+                assertFalse(steadyFailed.get(), "steady could always write");
+                steady.send(" 0\n");
+                for (int i = 0; i <= sent.get(); i++) {
+                    String reply = steady.readLine();
+                    assertTrue(reply.startsWith("AT Welsh +") && reply.endsWith(" steady +1+1 " + (i == sent.get() ? 0 : i + 1)),
+                            "every steady line answered: " + reply);
+                }
+                // Completed lines leave nothing pending: neither client is closed past the deadline.
+                await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> events.stream().filter(e ->
+                        e instanceof HerdEvent.ConnectionClosed c && c.reason().contains("line not completed")).count() == 1);
+                assertTrue(LineClient.exchange(port, "IAMAT other +1+1 1\n").startsWith("AT Welsh "));
+                idle.getOutputStream().write("IAMAT idle +1+1 1\n".getBytes(StandardCharsets.UTF_8));
+                idle.setSoTimeout(10_000);
+                assertEquals('A', idle.getInputStream().read(), "an idle connection is not a slow line");
+            } finally {
+                ticks.shutdownNow();
+            }
         }
     }
 

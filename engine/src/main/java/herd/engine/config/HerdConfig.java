@@ -334,7 +334,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 throw json.atValue(root, "limits", "\"limits\" must be an object, got " + shown(node));
             }
             allowOnly(node, "limits", "maxLineBytes", "clientQueueBytes", "peerQueueBytes", "idleTimeoutSeconds",
-                    "maxClients", "maxClockSkewSeconds");
+                    "maxClients", "maxClockSkewSeconds", "lineTimeoutSeconds");
             Limits d = Limits.defaults();
             return new Limits(
                     intAtLeast(node, "limits", "maxLineBytes", (int) d.maxLineBytes(), 16, ""),
@@ -342,7 +342,8 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     intAtLeast(node, "limits", "peerQueueBytes", (int) d.peerQueueBytes(), 1024, ""),
                     intAtLeast(node, "limits", "idleTimeoutSeconds", d.idleTimeoutSeconds(), 1, ""),
                     intAtLeast(node, "limits", "maxClients", d.maxClients(), 1, ""),
-                    intAtLeast(node, "limits", "maxClockSkewSeconds", d.maxClockSkewSeconds(), 1, " (seconds)"));
+                    intAtLeast(node, "limits", "maxClockSkewSeconds", d.maxClockSkewSeconds(), 1, " (seconds)"),
+                    intAtLeast(node, "limits", "lineTimeoutSeconds", d.lineTimeoutSeconds(), 1, " (seconds)"));
         }
 
         /** {@code where.key}, an integer of at least {@code min}; {@code fallback} when absent. */

@@ -11,14 +11,16 @@ package herd.engine.config;
  * @param maxClients         client connections open at once; more are closed on arrival
  * @param maxClockSkewSeconds an IAMAT whose time is further ahead of the server's clock is invalid,
  *                           and a peer's update that far ahead is skipped (no pinning a client)
+ * @param lineTimeoutSeconds a client connection that leaves a line unfinished this long is closed
  */
 public record Limits(int maxLineBytes, long clientQueueBytes, long peerQueueBytes, int idleTimeoutSeconds,
-                     int maxClients, int maxClockSkewSeconds) {
+                     int maxClients, int maxClockSkewSeconds,
+                     int lineTimeoutSeconds) {
 
     /** The other bounds at their defaults. */
     public Limits(int maxLineBytes, long clientQueueBytes, long peerQueueBytes, int idleTimeoutSeconds,
                   int maxClients) {
-        this(maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, 3600);
+        this(maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, 3600, 30);
     }
 
     public static Limits defaults() {
