@@ -18,6 +18,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -146,7 +151,7 @@ class HerdLimitsTest {
 
     @Test
     void clientTricklingALineIsClosedAtTheLineDeadlineWhileOthersAreUnaffected() throws Exception {
-        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 1);
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 1, 1024);
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
         try (Herd herd = start(limits, List.of("Welsh"))) {
             int port = TestHerds.port(herd, "Welsh");
@@ -196,6 +201,61 @@ class HerdLimitsTest {
                 ticks.shutdownNow();
             }
         }
+    }
+
+    /**
+     * A burst of connects while nothing accepts (an early-bound port before its server runs):
+     * the kernel completes each connection and holds it in the backlog. With the backlog at
+     * MINA's old 50, the SYN of the 52nd is dropped and its connect waits for the SYN's
+     * retransmission a second later, so this fails: checked with the backlog set to 50.
+     * The kernel caps every backlog at net.core.somaxconn (4096 on Linux 5.4 and later).
+     */
+    @Test
+    void aBurstOfAThousandConnectsCompletesAtOnceBeforeAnyIsAccepted() throws Exception {
+        int somaxconn = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).strip());
+        assertTrue(somaxconn >= 1024, "net.core.somaxconn is " + somaxconn + ": the kernel caps any backlog there; raise it");
+        int burst = 1000;
+        int port = EarlyListeners.bind("Welsh", "127.0.0.1", 0, Limits.defaults().acceptBacklog());
+        List<SocketChannel> channels = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            AtomicInteger connected = new AtomicInteger();
+            for (int i = 0; i < burst; i++) {
+                SocketChannel ch = SocketChannel.open();
+                channels.add(ch);
+                ch.configureBlocking(false);
+                if (ch.connect(new InetSocketAddress("127.0.0.1", port))) {
+                    connected.incrementAndGet();
+                } else {
+                    ch.register(selector, SelectionKey.OP_CONNECT);
+                }
+            }
+            // Well before the first SYN retransmission (1 s): no SYN was dropped.
+            await().atMost(Duration.ofMillis(900)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                selector.selectNow();
+                for (SelectionKey k : selector.selectedKeys()) {
+                    if (((SocketChannel) k.channel()).finishConnect()) {
+                        connected.incrementAndGet();
+                        k.cancel();
+                    }
+                }
+                selector.selectedKeys().clear();
+                return connected.get() == burst;
+            });
+        } finally {
+            for (SocketChannel ch : channels) {
+                ch.close();
+            }
+            EarlyListeners.closeAll();
+        }
+    }
+
+    @Test
+    void theServersAcceptorBindsWithTheConfiguredBacklog() throws Exception {
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 30, 2048);
+        try (Herd herd = start(limits, List.of("Welsh"))) {
+            assertEquals(2048, herd.server("Welsh").acceptBacklog());
+        }
+        assertEquals(1024, Limits.defaults().acceptBacklog());
     }
 
     @Test

@@ -12,15 +12,17 @@ package herd.engine.config;
  * @param maxClockSkewSeconds an IAMAT whose time is further ahead of the server's clock is invalid,
  *                           and a peer's update that far ahead is skipped (no pinning a client)
  * @param lineTimeoutSeconds a client connection that leaves a line unfinished this long is closed
+ * @param acceptBacklog      connections the kernel completes and holds before the server accepts
+ *                           them (capped by the kernel at {@code net.core.somaxconn})
  */
 public record Limits(int maxLineBytes, long clientQueueBytes, long peerQueueBytes, int idleTimeoutSeconds,
                      int maxClients, int maxClockSkewSeconds,
-                     int lineTimeoutSeconds) {
+                     int lineTimeoutSeconds, int acceptBacklog) {
 
     /** The other bounds at their defaults. */
     public Limits(int maxLineBytes, long clientQueueBytes, long peerQueueBytes, int idleTimeoutSeconds,
                   int maxClients) {
-        this(maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, 3600, 30);
+        this(maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, 3600, 30, 1024);
     }
 
     public static Limits defaults() {
