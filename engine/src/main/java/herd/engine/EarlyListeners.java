@@ -25,9 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EarlyListeners {
 
-    /** As MINA's acceptor: the connections the kernel holds before the server accepts them. */
-    static final int BACKLOG = 50;
-
     private static final Map<SocketAddress, ServerSocketChannel> BOUND = new ConcurrentHashMap<>();
 
     private EarlyListeners() {
@@ -36,16 +33,19 @@ public final class EarlyListeners {
     /**
      * Binds {@code host:port} for server {@code name} now and returns the port bound (the one
      * given, or the one the system chose for 0: a server adopts the socket only if its config
-     * names that port). Fails with the same one-line message as a server that cannot listen
-     * ({@code NAME: cannot listen on HOST:PORT: ...}).
+     * names that port). {@code backlog} is the config's {@code limits.acceptBacklog}: the
+     * connections the kernel completes and holds before the server accepts them (the server
+     * that adopts the socket cannot change it; the kernel caps it at
+     * {@code net.core.somaxconn}). Fails with the same one-line message as a server that
+     * cannot listen ({@code NAME: cannot listen on HOST:PORT: ...}).
      */
-    public static int bind(String name, String host, int port) throws HerdStartException {
+    public static int bind(String name, String host, int port, int backlog) throws HerdStartException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         ServerSocketChannel channel = null;
         try {
             channel = ServerSocketChannel.open();
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(address, BACKLOG);
+            channel.bind(address, backlog);
         } catch (IOException e) {
             if (channel != null) {
                 try {

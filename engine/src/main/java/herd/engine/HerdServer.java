@@ -90,6 +90,7 @@ public final class HerdServer {
         connector.setHandler(handler);
         acceptor = new AdoptingAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);
+        acceptor.setBacklog(context.limits().acceptBacklog()); // MINA's 50 drops SYNs in a burst of connects
         acceptor.setCloseOnDeactivation(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, context.limits().idleTimeoutSeconds());
@@ -204,6 +205,11 @@ public final class HerdServer {
         return counters.snapshot(handler.clientsOpen(), table.size());
     }
 
+    /** The backlog this server's acceptor binds with ({@code limits.acceptBacklog}). */
+    int acceptBacklog() {
+        return acceptor.getBacklog();
+    }
+
     /** This server's Places counters: upstream calls, cache hits, coalesced, rate-limited, errors. */
     public PlacesStats placesStats() {
         return places.stats();
@@ -215,6 +221,7 @@ public final class HerdServer {
         disposed = true;
         acceptor.dispose(true);
         connector.dispose(true);
+        handler.dispose();
     }
 
 

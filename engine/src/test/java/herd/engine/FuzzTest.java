@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import herd.engine.config.HerdConfig;
+import herd.engine.config.Limits;
 import herd.engine.config.PlacesSettings;
 import herd.engine.protocol.AtLine;
 import herd.engine.protocol.Command;
@@ -240,7 +241,9 @@ class FuzzTest {
             String got = out.get(pos++);
             Command command = CommandParser.parse(line).orElseThrow();
             boolean refused = command instanceof Command.Invalid
-                    || command instanceof Command.WhatsAt w && !known.contains(w.clientId());
+                    || command instanceof Command.WhatsAt w && !known.contains(w.clientId())
+                    || command instanceof Command.IAmAt a && a.time().isLaterThan( // limits.maxClockSkewSeconds
+                            System.currentTimeMillis() / 1000 + Limits.defaults().maxClockSkewSeconds(), 0);
             if (refused) {
                 assertEquals("? " + line, got, where);
                 continue;

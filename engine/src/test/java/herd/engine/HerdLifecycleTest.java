@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import herd.engine.config.HerdConfig;
+import herd.engine.config.Limits;
 import herd.engine.config.PlacesSettings;
 import herd.engine.config.ServerSpec;
 import herd.engine.testing.LineClient;
@@ -40,7 +41,7 @@ class HerdLifecycleTest {
      */
     @Test
     void aServerAdoptsItsEarlyBoundPortAndAnswersWhoConnectedBeforeItRan() throws Exception {
-        int port = EarlyListeners.bind("Welsh", "127.0.0.1", 0);
+        int port = EarlyListeners.bind("Welsh", "127.0.0.1", 0, Limits.defaults().acceptBacklog());
         HerdConfig base = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
         java.util.List<Integer> ports = new java.util.ArrayList<>(java.util.Collections.nCopies(base.servers().size(), 0));
         ports.set(base.serverNames().indexOf("Welsh"), port);

@@ -2,6 +2,7 @@ package herd.engine;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import herd.engine.config.HerdConfig;
@@ -17,8 +18,18 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +113,29 @@ class HerdLimitsTest {
     }
 
     @Test
+    void farFutureUpdateFromAPeerIsSkippedAndLoggedAndTheLinkStays() throws Exception {
+        // A neighbour with a looser maxClockSkewSeconds, or an older version, must not pin a client here.
+        try (Herd herd = start(Limits.defaults(), List.of("Hands"))) {
+            int port = TestHerds.port(herd, "Hands");
+            try (Socket fakeGoloman = new Socket("127.0.0.1", port)) {
+                var out = fakeGoloman.getOutputStream();
+                out.write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+                await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
+                out.write(("AT Goloman +0.000000000 pin +1+1 99999999999.0\n"
+                        + "AT Goloman +0.000000000 marker +1+1 5\n").getBytes(StandardCharsets.UTF_8));
+                await().atMost(WAIT).until(() -> herd.server("Hands").location("marker").isPresent());
+                assertTrue(herd.server("Hands").location("pin").isEmpty(), "not stored");
+                assertTrue(events.stream().anyMatch(e -> e instanceof HerdEvent.Notice n && n.text().equals(
+                        "skipped an update from peer Goloman: client time more than 3600 s ahead of this server's clock")));
+                assertEquals(LinkState.UP, herd.server("Hands").linkStates().get("Goloman"), "one bad record never drops a link");
+                String now = System.currentTimeMillis() / 1000 + ".5";
+                assertTrue(LineClient.exchange(port, "IAMAT pin +2+2 " + now + "\n").startsWith("AT Hands "));
+                assertEquals(now, herd.server("Hands").location("pin").orElseThrow().clientTime());
+            }
+        }
+    }
+
+    @Test
     void idleClientIsClosedWithALogLine() throws Exception {
         // That idle peer links stay up is pinned by IdleRuleTest: heartbeats keep a live link
         // busy, so no herd-level check could see a rule that idled peers out.
@@ -113,6 +147,115 @@ class HerdLimitsTest {
             }
             await().atMost(WAIT).until(() -> closedWith("Welsh", "idle for 1 s"));
         }
+    }
+
+    @Test
+    void clientTricklingALineIsClosedAtTheLineDeadlineWhileOthersAreUnaffected() throws Exception {
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 1, 1024);
+        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
+        try (Herd herd = start(limits, List.of("Welsh"))) {
+            int port = TestHerds.port(herd, "Welsh");
+            try (Socket slow = new Socket("127.0.0.1", port); Socket idle = new Socket("127.0.0.1", port);
+                 LineClient steady = new LineClient(port)) {
+                slow.setSoTimeout(10_000);
+                steady.send("IAMAT steady +1+1");
+                AtomicInteger sent = new AtomicInteger();
+                AtomicBoolean steadyFailed = new AtomicBoolean();
+                long t0 = System.nanoTime();
+                // Every 200 ms: one byte of a line that never ends (never idle, never a line), and
+                // the end of steady's line with the start of its next (each line done in 200 ms,
+                // yet every read ends inside one).
+                ticks.scheduleAtFixedRate(() -> {
+                    try {
+                        slow.getOutputStream().write('x');
+                    } catch (IOException closedByServer) {
+                        // the point of the test
+                    }
+                    try {
+                        steady.send(" " + sent.incrementAndGet() + "\nIAMAT steady +1+1");
+                    } catch (IOException e) {
+                        steadyFailed.set(true);
+                    }
+                }, 0, 200, TimeUnit.MILLISECONDS);
+                assertEquals(-1, slow.getInputStream().read(), "closed by the server, nothing sent back");
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(tookMs >= 1000, "not before the deadline: " + tookMs + " ms");
+                await().atMost(WAIT).until(() -> closedWith("Welsh", "line not completed within 1 s"));
+                ticks.shutdown();
+                assertTrue(ticks.awaitTermination(5, TimeUnit.SECONDS));
+                assertFalse(steadyFailed.get(), "steady could always write");
+                steady.send(" 0\n");
+                for (int i = 0; i <= sent.get(); i++) {
+                    String reply = steady.readLine();
+                    assertTrue(reply.startsWith("AT Welsh +") && reply.endsWith(" steady +1+1 " + (i == sent.get() ? 0 : i + 1)),
+                            "every steady line answered: " + reply);
+                }
+                // Completed lines leave nothing pending: neither client is closed past the deadline.
+                await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> events.stream().filter(e ->
+                        e instanceof HerdEvent.ConnectionClosed c && c.reason().contains("line not completed")).count() == 1);
+                assertTrue(LineClient.exchange(port, "IAMAT other +1+1 1\n").startsWith("AT Welsh "));
+                idle.getOutputStream().write("IAMAT idle +1+1 1\n".getBytes(StandardCharsets.UTF_8));
+                idle.setSoTimeout(10_000);
+                assertEquals('A', idle.getInputStream().read(), "an idle connection is not a slow line");
+            } finally {
+                ticks.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A burst of connects while nothing accepts (an early-bound port before its server runs):
+     * the kernel completes each connection and holds it in the backlog. With the backlog at
+     * MINA's old 50, the SYN of the 52nd is dropped and its connect waits for the SYN's
+     * retransmission a second later, so this fails: checked with the backlog set to 50.
+     * The kernel caps every backlog at net.core.somaxconn (4096 on Linux 5.4 and later).
+     */
+    @Test
+    void aBurstOfAThousandConnectsCompletesAtOnceBeforeAnyIsAccepted() throws Exception {
+        int somaxconn = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).strip());
+        assertTrue(somaxconn >= 1024, "net.core.somaxconn is " + somaxconn + ": the kernel caps any backlog there; raise it");
+        int burst = 1000;
+        int port = EarlyListeners.bind("Welsh", "127.0.0.1", 0, Limits.defaults().acceptBacklog());
+        List<SocketChannel> channels = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            AtomicInteger connected = new AtomicInteger();
+            for (int i = 0; i < burst; i++) {
+                SocketChannel ch = SocketChannel.open();
+                channels.add(ch);
+                ch.configureBlocking(false);
+                if (ch.connect(new InetSocketAddress("127.0.0.1", port))) {
+                    connected.incrementAndGet();
+                } else {
+                    ch.register(selector, SelectionKey.OP_CONNECT);
+                }
+            }
+            // Well before the first SYN retransmission (1 s): no SYN was dropped.
+            await().atMost(Duration.ofMillis(900)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                selector.selectNow();
+                for (SelectionKey k : selector.selectedKeys()) {
+                    if (((SocketChannel) k.channel()).finishConnect()) {
+                        connected.incrementAndGet();
+                        k.cancel();
+                    }
+                }
+                selector.selectedKeys().clear();
+                return connected.get() == burst;
+            });
+        } finally {
+            for (SocketChannel ch : channels) {
+                ch.close();
+            }
+            EarlyListeners.closeAll();
+        }
+    }
+
+    @Test
+    void theServersAcceptorBindsWithTheConfiguredBacklog() throws Exception {
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 30, 2048);
+        try (Herd herd = start(limits, List.of("Welsh"))) {
+            assertEquals(2048, herd.server("Welsh").acceptBacklog());
+        }
+        assertEquals(1024, Limits.defaults().acceptBacklog());
     }
 
     @Test

@@ -100,8 +100,36 @@ class HerdProtocolTest {
 
     @Test
     void clientTimeInTheFutureGivesANegativeDifference() throws Exception {
-        String reply = LineClient.exchange(port("Hands"), "IAMAT " + newClient() + " +1-1 99999999999.5\n");
+        String reply = LineClient.exchange(port("Hands"), "IAMAT " + newClient() + " +1-1 " + secondsFromNow(60) + ".5\n");
         assertTrue(reply.split(" ")[2].startsWith("-"), reply);
+    }
+
+    private static long secondsFromNow(long seconds) {
+        return System.currentTimeMillis() / 1000 + seconds;
+    }
+
+    @Test
+    void farFutureIamatIsRefusedSoALaterRealReportReachesEveryServer() throws Exception {
+        // The pin attack: a time no real report can beat would hold the id herd-wide forever,
+        // and every later real IAMAT would get a normal-looking AT reply and be discarded.
+        String client = newClient();
+        String pin = "IAMAT " + client + " +66.5+25.7 99999999999.0";
+        assertEquals("? " + pin + "\n", LineClient.exchange(port("Goloman"), pin + "\n"), "refused like any invalid line");
+        String now = secondsFromNow(0) + ".25";
+        assertTrue(LineClient.exchange(port("Hands"), "IAMAT " + client + " +1+1 " + now + "\n").startsWith("AT Hands "));
+        awaitEverywhere(client, now);
+        assertEquals(5, herd.servers().size());
+    }
+
+    @Test
+    void reportJustInsideTheClockSkewIsAcceptedAndJustOutsideIsNot() throws Exception {
+        String client = newClient();
+        String inside = "IAMAT " + client + " +1+1 " + secondsFromNow(3600 - 30) + ".5";
+        assertTrue(LineClient.exchange(port("Welsh"), inside + "\n").startsWith("AT Welsh -"), "accepted, negative difference");
+        String outside = "IAMAT " + client + " +2+2 " + secondsFromNow(3600 + 30) + ".5";
+        assertEquals("? " + outside + "\n", LineClient.exchange(port("Welsh"), outside + "\n"));
+        String longFraction = "IAMAT " + client + " +2+2 " + secondsFromNow(3600 + 30) + ".1234567891234";
+        assertEquals("? " + longFraction + "\n", LineClient.exchange(port("Welsh"), longFraction + "\n"), "exact path too");
     }
 
     @Test

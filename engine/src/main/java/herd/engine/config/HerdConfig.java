@@ -334,14 +334,18 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 throw json.atValue(root, "limits", "\"limits\" must be an object, got " + shown(node));
             }
             allowOnly(node, "limits", "maxLineBytes", "clientQueueBytes", "peerQueueBytes", "idleTimeoutSeconds",
-                    "maxClients");
+                    "maxClients", "maxClockSkewSeconds", "lineTimeoutSeconds",
+                    "acceptBacklog");
             Limits d = Limits.defaults();
             return new Limits(
                     intAtLeast(node, "limits", "maxLineBytes", (int) d.maxLineBytes(), 16, ""),
                     intAtLeast(node, "limits", "clientQueueBytes", (int) d.clientQueueBytes(), 1024, ""),
                     intAtLeast(node, "limits", "peerQueueBytes", (int) d.peerQueueBytes(), 1024, ""),
                     intAtLeast(node, "limits", "idleTimeoutSeconds", d.idleTimeoutSeconds(), 1, ""),
-                    intAtLeast(node, "limits", "maxClients", d.maxClients(), 1, ""));
+                    intAtLeast(node, "limits", "maxClients", d.maxClients(), 1, ""),
+                    intAtLeast(node, "limits", "maxClockSkewSeconds", d.maxClockSkewSeconds(), 1, " (seconds)"),
+                    intAtLeast(node, "limits", "lineTimeoutSeconds", d.lineTimeoutSeconds(), 1, " (seconds)"),
+                    intAtLeast(node, "limits", "acceptBacklog", d.acceptBacklog(), 1, " (connections)"));
         }
 
         /** {@code where.key}, an integer of at least {@code min}; {@code fallback} when absent. */

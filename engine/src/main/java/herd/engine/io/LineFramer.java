@@ -104,6 +104,7 @@ public final class LineFramer {
     private byte[] pending = new byte[INITIAL_BYTES];
     private int length;
     private boolean overflowed;
+    private long lines;
 
     public LineFramer(int maxLineBytes) {
         if (maxLineBytes < 1) {
@@ -151,6 +152,16 @@ public final class LineFramer {
         return overflowed;
     }
 
+    /** True when the input so far ends inside a line: some of it has come, its newline has not. */
+    public boolean midLine() {
+        return length > 0 && !overflowed;
+    }
+
+    /** How many lines have been handed out so far (a read that completed one moved it). */
+    public long lines() {
+        return lines;
+    }
+
     private static int indexOfNewline(ByteBuffer in, int from, int to) {
         if (in.hasArray()) {
             byte[] a = in.array();
@@ -195,6 +206,7 @@ public final class LineFramer {
         frame.overlong = overlong;
         frame.text = null;
         length = 0;
+        lines++;
         try {
             out.accept(frame);
         } finally {

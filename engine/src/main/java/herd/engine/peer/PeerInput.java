@@ -5,10 +5,13 @@ import herd.engine.io.LineFramer;
 import herd.engine.node.NodeContext;
 import herd.engine.protocol.ReportParser;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Every line that arrives on a peer connection: handshake lines to {@link PeerHandshake},
- * then, once the link is up, updates to {@link FloodRouter}. Heartbeats only reset the
+ * then, once the link is up, updates to {@link FloodRouter}, except one whose client time is
+ * further ahead of this server's clock than {@code limits.maxClockSkewSeconds}: that one is
+ * skipped and logged, and the link stays up. Heartbeats only reset the
  * silence timer (by arriving) and are not logged. Runs on the connection's I/O thread.
  */
 public final class PeerInput {
@@ -35,13 +38,21 @@ public final class PeerInput {
         }
         Party from = ps.link.party;
         node.counters().peerLinesIn.increment();
-        node.events().lineIn(node.now(), from, frame.bytes(), frame.length());
+        Instant now = node.now();
+        node.events().lineIn(now, from, frame.bytes(), frame.length());
         if (frame.overlong()) {
             ps.channel.close("peer sent a line longer than " + node.limits().maxLineBytes() + " bytes");
             return;
         }
         ReportParser update = ps.updates;
         if (update.at(frame.bytes(), frame.length())) {
+            long skew = node.limits().maxClockSkewSeconds();
+            if (update.time().isLaterThan(now.getEpochSecond() + skew, now.getNano())) {
+                // a neighbour with a looser limit (or an older version) must not pin a client here
+                node.events().notice(now, true, "skipped an update from peer " + ps.link.peer
+                        + ": client time more than " + skew + " s ahead of this server's clock");
+                return;
+            }
             String clientId = update.clientId();
             // Most copies of a flooded update arrive after the first: skip making their line.
             if (router.mayTake(clientId, update.time())) {

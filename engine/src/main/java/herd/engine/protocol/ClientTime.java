@@ -116,6 +116,17 @@ public final class ClientTime implements Comparable<ClientTime> {
         return toBigDecimal().compareTo(other.toBigDecimal());
     }
 
+    /**
+     * True when this time is strictly later than {@code seconds}.{@code nanos} (0 <= nanos < 10^9):
+     * the clock-skew test, exact and, for any real clock, two long comparisons.
+     */
+    public boolean isLaterThan(long seconds, int nanos) {
+        if (exact == null) {
+            return this.seconds > seconds || this.seconds == seconds && this.nanos > nanos;
+        }
+        return exact.compareTo(BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, NANO_DIGITS))) > 0;
+    }
+
     /** True when this time is strictly later than {@code other}: the table's newest-wins test. */
     public boolean isAfter(ClientTime other) {
         return compareTo(other) > 0;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client protocol of SPEC §2 on one server: IAMAT stores and floods the report, then
  * answers its AT line; WHATSAT asks Places and answers when it does, in command order
- * ({@link ReplySequencer}); anything else is answered {@code ? line}. Runs on I/O threads
+ * ({@link ReplySequencer}); anything else, an IAMAT further ahead of the server's clock than
+ * {@code limits.maxClockSkewSeconds} included, is answered {@code ? line}. Runs on I/O threads
  * and never blocks; Places answers complete replies on the provider's threads.
  */
 final class ClientProtocol {
@@ -64,6 +65,11 @@ final class ClientProtocol {
         if (report.iAmAt(frame.bytes(), frame.length())) {
             // the common line, read on its bytes: no string but the client id, no regex, no BigDecimal
             if (admitted(s)) {
+                if (report.time().isLaterThan(received.getEpochSecond() + node.limits().maxClockSkewSeconds(),
+                        received.getNano())) {
+                    s.replies.reply(Reply.invalid(frame)); // a far-future time would pin the client herd-wide
+                    return;
+                }
                 byte[] at = report.reply(serverName, received.getEpochSecond(), received.getNano());
                 router.offer(report.clientId(), report.time(), at, s.connection.party(), null); // forward before replying
                 s.replies.reply(Reply.line(at));

@@ -21,6 +21,8 @@ final class ClientSession {
     final ReportParser reports = new ReportParser();
     /** False until the first command: until then the connection may still turn out to be a peer. */
     boolean commanded;
+    /** When the line this client has begun and not finished began ({@link System#nanoTime()}), else {@link LineDeadline#NONE}. */
+    volatile long lineStartedNanos = LineDeadline.NONE;
     /** Guarded by the I/O thread and {@link ClientSlots}. */
     volatile boolean holdsSlot;
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The MINA handler of one server, for accepted and dialled connections alike, and nothing
  * but a dispatcher: bytes become lines ({@link LineFramer}); a connection's first line
  * decides whether it is a client ({@link ClientProtocol}) or a peer ({@link PeerInput});
- * opening, closing, idleness and TLS events go to their owners. Runs on MINA I/O threads
+ * opening, closing, idleness, a client's unfinished line ({@link LineDeadline}) and TLS
+ * events go to their owners. Runs on MINA I/O threads
  * and never blocks.
  */
 public final class ServerHandler extends IoHandlerAdapter {
@@ -43,6 +44,7 @@ public final class ServerHandler extends IoHandlerAdapter {
     private final PeerTls tls;
     private final ClientProtocol clients;
     private final ClientSlots slots;
+    private final LineDeadline lineDeadline;
 
     public ServerHandler(NodeContext node, LocationTable table, FloodRouter router, PlacesProvider places,
                          PeerHandshake handshake, PeerTls tls, int neighbours) {
@@ -52,6 +54,12 @@ public final class ServerHandler extends IoHandlerAdapter {
         this.peers = new PeerInput(node, handshake, router);
         this.slots = new ClientSlots(node.limits().maxClients(), neighbours);
         this.clients = new ClientProtocol(node, table, router, places, slots);
+        this.lineDeadline = new LineDeadline(node);
+    }
+
+    /** Stops this handler's timer work (its server is disposed). */
+    public void dispose() {
+        lineDeadline.stop();
     }
 
     /** Client connections open now. */
@@ -88,8 +96,15 @@ public final class ServerHandler extends IoHandlerAdapter {
     public void messageReceived(IoSession session, Object message) {
         Connection c = Connection.of(session);
         IoBuffer buffer = (IoBuffer) message;
+        long lines = c.framer.lines();
         // Every reply and peer line this read causes leaves in one write per connection.
         WriteBatch.during(() -> c.framer.feed(buffer.buf(), frame -> onFrame(session, frame)));
+        if (!c.isPeer()) {
+            ClientSession client = ClientSession.of(session);
+            if (client != null) {
+                lineDeadline.afterRead(client, c.framer.midLine(), c.framer.lines() != lines);
+            }
+        }
     }
 
     private void onFrame(IoSession session, LineFramer.Frame frame) {
@@ -103,6 +118,7 @@ public final class ServerHandler extends IoHandlerAdapter {
             Optional<PeerSession> becamePeer = SessionChannels.accept(handshake, session, tls, frame.text());
             if (becamePeer.isPresent()) {
                 slots.release(client);
+                lineDeadline.forget(client);
                 return;
             }
         }
@@ -128,6 +144,9 @@ public final class ServerHandler extends IoHandlerAdapter {
         session.suspendRead(); // MINA fires inputClosed on every later read otherwise
         c.framer.endOfInput(frame -> onFrame(session, frame));
         ClientSession client = ClientSession.of(session);
+        if (client != null) {
+            lineDeadline.forget(client); // its last line is complete now
+        }
         if (c.framer.overflowed()) {
             c.closeAfterFlush("line longer than " + node.limits().maxLineBytes() + " bytes");
         } else if (PeerSession.of(session) == null && client != null) {
@@ -146,6 +165,7 @@ public final class ServerHandler extends IoHandlerAdapter {
         ClientSession client = ClientSession.of(session);
         if (client != null) {
             slots.release(client);
+            lineDeadline.forget(client);
         }
         String reason = c.closeReason() != null ? c.closeReason() : "closed by remote";
         node.events().closed(node.now(), c.party(), reason);

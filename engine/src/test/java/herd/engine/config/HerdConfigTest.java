@@ -62,6 +62,19 @@ class HerdConfigTest {
     }
 
     @Test
+    void clockSkewLineTimeoutAndAcceptBacklogAreReadWithTheirDefaults() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}}, "limits": {"maxClockSkewSeconds": 60, "lineTimeoutSeconds": 7,
+                                                               "acceptBacklog": 4096}}""", "t");
+        assertEquals(60, c.limits().maxClockSkewSeconds());
+        assertEquals(7, c.limits().lineTimeoutSeconds());
+        assertEquals(4096, c.limits().acceptBacklog());
+        assertEquals(1024, Limits.defaults().acceptBacklog());
+        assertEquals(3600, Limits.defaults().maxClockSkewSeconds());
+        assertEquals(30, Limits.defaults().lineTimeoutSeconds());
+    }
+
+    @Test
     void securityIsRead() throws Exception {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"A": {"port": 1}},
@@ -111,7 +124,10 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"secret\": \"x\"}}|\"secret|unknown key \"secret\" in security (allowed: peerSecret, peerSecretEnv, tls)",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClients\": 0}}|0}|limits.maxClients must be an integer of at least 1, got 0",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxLineBytes\": 8}}|8}|limits.maxLineBytes must be an integer of at least 16, got 8",
-            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|\"idleSeconds|unknown key \"idleSeconds\" in limits (allowed: maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClockSkewSeconds\": 0}}|0}|limits.maxClockSkewSeconds must be an integer of at least 1 (seconds), got 0",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"lineTimeoutSeconds\": 0}}|0}|limits.lineTimeoutSeconds must be an integer of at least 1 (seconds), got 0",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"acceptBacklog\": 0}}|0}|limits.acceptBacklog must be an integer of at least 1 (connections), got 0",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|\"idleSeconds|unknown key \"idleSeconds\" in limits (allowed: maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, maxClockSkewSeconds, lineTimeoutSeconds, acceptBacklog)",
             "{\"servers\": {\"A b\": {\"port\": 1}}}|\"A b|server name \"A b\" must be letters, digits, '_', '.' or '-'",
             "{\"servers\": {\"A\": {\"port\": 1}, \"A\": {\"port\": 2}}}|\"A\": {\"port\": 2|\"A\" is given twice in one object (first at 1:14)",
             "{\"servers\": {\"A\": {\"port\": 1} \"B\": {}}}|\"B|expected ',' or '}' after a field",
