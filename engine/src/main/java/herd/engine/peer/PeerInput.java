@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Every line that arrives on a peer connection: handshake lines to {@link PeerHandshake},
  * then, once the link is up, updates to {@link FloodRouter}. Heartbeats only reset the
- * silence timer (by arriving) and are not logged. Runs on the connection's I/O thread.
+ * silence timer (by arriving) and are not logged. A line that is no record this server can
+ * take (malformed, a field over its limits, too long) is logged and skipped; the link stays.
+ * Runs on the connection's I/O thread.
  */
 public final class PeerInput {
 
@@ -36,8 +38,11 @@ public final class PeerInput {
         Party from = ps.link.party;
         node.counters().peerLinesIn.increment();
         node.events().lineIn(node.now(), from, frame.bytes(), frame.length());
+        // A record this server cannot take is skipped, never the link: the neighbour would
+        // send it again at every table exchange, and the link would never stay up.
         if (frame.overlong()) {
-            ps.channel.close("peer sent a line longer than " + node.limits().maxLineBytes() + " bytes");
+            node.events().notice(node.now(), true, "skipped a line longer than " + node.limits().maxLineBytes()
+                    + " bytes from peer " + ps.link.peer);
             return;
         }
         ReportParser update = ps.updates;
@@ -48,7 +53,8 @@ public final class PeerInput {
                 router.offer(clientId, update.time(), update.atLine(), from, ps.link);
             }
         } else if (!frame.text().isBlank()) {
-            node.events().notice(node.now(), true, "ignored a malformed line from peer " + ps.link.peer);
+            node.events().notice(node.now(), true, "skipped a record from peer " + ps.link.peer
+                    + " that is malformed or has a field over this server's limits");
         }
     }
 }
