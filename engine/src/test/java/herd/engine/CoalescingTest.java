@@ -45,7 +45,7 @@ class CoalescingTest {
         // 10 MB of updates against a 1 MiB peer queue limit: without coalescing the link is dropped
         HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000)
                 .withPlaces(PlacesSettings.defaults().withProvider("offline"))
-                .withLimits(new Limits(64 * 1024, 64L << 20, 1L << 20, 600, 100));
+                .withLimits(new Limits(64 * 1024, 64L << 20, 1L << 20, 600, 100, 2000, 30, 24, 3600, 30, 1024)); // ids up to 2000 bytes: PAD
         RecordedEvents recorded = new RecordedEvents();
         try (Herd herd = recorded.start(config, List.of("Hands"), Map.of());
              Socket goloman = new Socket()) {

@@ -239,7 +239,8 @@ class FuzzTest {
                 fail("no reply for " + where);
             }
             String got = out.get(pos++);
-            Command command = CommandParser.parse(line).orElseThrow();
+            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1); // as sent: the bounds count bytes
+            Command command = CommandParser.parse(bytes, bytes.length).orElseThrow();
             boolean refused = command instanceof Command.Invalid
                     || command instanceof Command.WhatsAt w && !known.contains(w.clientId())
                     || command instanceof Command.IAmAt a && a.time().isLaterThan( // limits.maxClockSkewSeconds

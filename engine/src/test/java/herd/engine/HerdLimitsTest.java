@@ -86,8 +86,8 @@ class HerdLimitsTest {
     @Test
     void peerThatNeverReadsIsDroppedWithALogLine() throws Exception {
         // A queue limit the flood never reaches (updates past the watermark wait, coalesced):
-        // the peer is dropped because it reads nothing for 5 s.
-        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100);
+        // the peer is dropped because it reads nothing for 5 s. Ids up to 2000 bytes: the flood's are long.
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 2000, 30, 24, 3600, 30, 1024);
         try (Herd herd = start(limits, List.of("Hands"))) {
             int port = TestHerds.port(herd, "Hands");
             try (Socket fakeGoloman = stubbornReader(port)) {
@@ -151,7 +151,7 @@ class HerdLimitsTest {
 
     @Test
     void clientTricklingALineIsClosedAtTheLineDeadlineWhileOthersAreUnaffected() throws Exception {
-        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 1, 1024);
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 256, 30, 24, 3600, 1, 1024);
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
         try (Herd herd = start(limits, List.of("Welsh"))) {
             int port = TestHerds.port(herd, "Welsh");
@@ -251,7 +251,7 @@ class HerdLimitsTest {
 
     @Test
     void theServersAcceptorBindsWithTheConfiguredBacklog() throws Exception {
-        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 3600, 30, 2048);
+        Limits limits = new Limits(64 * 1024, 4L << 20, 16L << 20, 600, 100, 256, 30, 24, 3600, 30, 2048);
         try (Herd herd = start(limits, List.of("Welsh"))) {
             assertEquals(2048, herd.server("Welsh").acceptBacklog());
         }
@@ -273,6 +273,57 @@ class HerdLimitsTest {
             }
             await().atMost(WAIT).until(() -> herd.server("Welsh").stats().clientsOpen() == 0);
             assertTrue(LineClient.exchange(port, "IAMAT d +1+1 1\n").startsWith("AT Welsh"), "room again");
+        }
+    }
+
+    private boolean anyLinkDown() {
+        return events.stream().anyMatch(e -> e instanceof HerdEvent.LinkDown);
+    }
+
+    @Test
+    void anIamatOfAFullLineIsRefusedAndTheHerdStaysLinked() throws Exception {
+        List<String> all = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
+        try (Herd herd = start(Limits.defaults(), all)) {
+            await().atMost(WAIT).until(() -> herd.servers().stream()
+                    .allMatch(s -> s.linkStates().values().stream().allMatch(st -> st == LinkState.UP)));
+            // 65,535 bytes each: within the line limit, but their AT lines would not be
+            String longId = "IAMAT " + "i".repeat(65_535 - 6 - 7) + " +1+1 1";
+            String longTime = "IAMAT kiwi +1+1 " + "1".repeat(65_535 - 16);
+            assertEquals(65_535, longId.length());
+            assertEquals(65_535, longTime.length());
+            int goloman = TestHerds.port(herd, "Goloman");
+            assertEquals("? " + longId + "\n? " + longTime + "\n",
+                    LineClient.exchange(goloman, longId + "\n" + longTime + "\n"));
+            assertTrue(LineClient.exchange(TestHerds.port(herd, "Welsh"), "IAMAT later +2+2 2\n").startsWith("AT Welsh "));
+            await().atMost(WAIT).until(() -> herd.servers().stream().allMatch(s -> s.location("later").isPresent()));
+            assertTrue(herd.servers().stream().allMatch(s -> s.locations().size() == 1), recorded.dump());
+            assertTrue(herd.servers().stream()
+                    .allMatch(s -> s.linkStates().values().stream().allMatch(st -> st == LinkState.UP)));
+            assertTrue(!anyLinkDown(), recorded.dump());
+        }
+    }
+
+    @Test
+    void aPeerRecordThisServerCannotTakeIsSkippedAndTheLinkStays() throws Exception {
+        try (Herd herd = start(Limits.defaults(), List.of("Hands"))) {
+            int port = TestHerds.port(herd, "Hands");
+            try (Socket fakeGoloman = new Socket("127.0.0.1", port)) {
+                var out = fakeGoloman.getOutputStream();
+                out.write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+                await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
+                String diff = " +0.000000001 ";
+                out.write(("AT Goloman" + diff + "x".repeat(70_000) + " +1+1 1\n" // longer than the line limit
+                        + "AT Goloman" + diff + "y".repeat(300) + " +1+1 1\n" // an id over its bound
+                        + "AT Goloman nonsense\n"
+                        + "AT Goloman" + diff + "good +1+1 1\n").getBytes(StandardCharsets.UTF_8));
+                await().atMost(WAIT).until(() -> herd.server("Hands").location("good").isPresent());
+                assertEquals(1, herd.server("Hands").locations().size());
+                assertTrue(recorded.noticed("skipped a line longer than 65536 bytes from peer Goloman"), recorded.dump());
+                assertEquals(2, events.stream().filter(e -> e instanceof HerdEvent.Notice n && n.error()
+                        && n.text().startsWith("skipped a record from peer Goloman")).count(), recorded.dump());
+                assertEquals(LinkState.UP, herd.server("Hands").linkStates().get("Goloman"));
+                assertTrue(!anyLinkDown(), recorded.dump());
+            }
         }
     }
 }

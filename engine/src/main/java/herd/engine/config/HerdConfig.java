@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,6 +44,31 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
     public HerdConfig {
         servers = List.copyOf(servers);
         links = List.copyOf(links);
+        String tooLong = atLineTooLong(servers, limits);
+        if (tooLong != null) {
+            throw new IllegalArgumentException(tooLong);
+        }
+    }
+
+    /**
+     * Why an AT line within the field bounds could be longer than {@code limits.maxLineBytes}
+     * (and a neighbour would have to skip it); null when every one fits.
+     */
+    private static String atLineTooLong(List<ServerSpec> servers, Limits limits) {
+        ServerSpec longest = null;
+        for (ServerSpec s : servers) {
+            if (longest == null || s.name().length() > longest.name().length()) {
+                longest = s;
+            }
+        }
+        long at = limits.longestAtLine(longest == null ? 0 : longest.name().getBytes(StandardCharsets.UTF_8).length);
+        if (at <= limits.maxLineBytes()) {
+            return null;
+        }
+        return "an AT line of " + (longest == null ? "a server" : "server " + longest.name()) + " can be " + at
+                + " bytes (maxClientIdBytes " + limits.maxClientIdBytes() + ", maxTimeDigits " + limits.maxTimeDigits()
+                + ", maxCoordinateDigits " + limits.maxCoordinateDigits() + "), more than limits.maxLineBytes "
+                + limits.maxLineBytes() + ": raise maxLineBytes or lower those bounds";
     }
 
     /** The five-server herd of SPEC §1 on 127.0.0.1:12010–12014, logging to {@code logs/}. */
@@ -163,6 +189,10 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             List<Link> links = root.has("links") ? links(root, root.get("links"), servers) : defaultLinks(servers);
             PlacesSettings places = root.has("places") ? places(root, root.get("places")) : PlacesSettings.defaults();
             Limits limits = root.has("limits") ? limits(root, root.get("limits")) : Limits.defaults();
+            String tooLong = atLineTooLong(servers, limits);
+            if (tooLong != null) {
+                throw json.atValue(root, root.has("limits") ? "limits" : "servers", tooLong);
+            }
             Security security = root.has("security") ? security(root, root.get("security")) : Security.none();
             Path logDir = Path.of(root.has("logDir") ? text(root, "logDir", "logDir") : "logs");
             return new HerdConfig(servers, links, places, limits, security, logDir, source);
@@ -334,8 +364,8 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 throw json.atValue(root, "limits", "\"limits\" must be an object, got " + shown(node));
             }
             allowOnly(node, "limits", "maxLineBytes", "clientQueueBytes", "peerQueueBytes", "idleTimeoutSeconds",
-                    "maxClients", "maxClockSkewSeconds", "lineTimeoutSeconds",
-                    "acceptBacklog");
+                    "maxClients", "maxClientIdBytes", "maxTimeDigits", "maxCoordinateDigits",
+                    "maxClockSkewSeconds", "lineTimeoutSeconds", "acceptBacklog");
             Limits d = Limits.defaults();
             return new Limits(
                     intAtLeast(node, "limits", "maxLineBytes", (int) d.maxLineBytes(), 16, ""),
@@ -343,6 +373,9 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     intAtLeast(node, "limits", "peerQueueBytes", (int) d.peerQueueBytes(), 1024, ""),
                     intAtLeast(node, "limits", "idleTimeoutSeconds", d.idleTimeoutSeconds(), 1, ""),
                     intAtLeast(node, "limits", "maxClients", d.maxClients(), 1, ""),
+                    intAtLeast(node, "limits", "maxClientIdBytes", d.maxClientIdBytes(), 1, ""),
+                    intAtLeast(node, "limits", "maxTimeDigits", d.maxTimeDigits(), 1, ""),
+                    intAtLeast(node, "limits", "maxCoordinateDigits", d.maxCoordinateDigits(), 1, ""),
                     intAtLeast(node, "limits", "maxClockSkewSeconds", d.maxClockSkewSeconds(), 1, " (seconds)"),
                     intAtLeast(node, "limits", "lineTimeoutSeconds", d.lineTimeoutSeconds(), 1, " (seconds)"),
                     intAtLeast(node, "limits", "acceptBacklog", d.acceptBacklog(), 1, " (connections)"));

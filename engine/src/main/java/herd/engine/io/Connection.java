@@ -62,7 +62,9 @@ public final class Connection {
 
     /** The connection of a session this server dialled to reach {@code peerName}. */
     public static Connection dialled(IoSession session, String peerName, int maxLineBytes) {
-        return attach(session, new Connection(session, Party.peer(peerName), true, maxLineBytes));
+        Connection c = new Connection(session, Party.peer(peerName), true, maxLineBytes);
+        c.framer.skipOverlongLines();
+        return attach(session, c);
     }
 
     private static Connection attach(IoSession session, Connection c) {
@@ -79,10 +81,15 @@ public final class Connection {
         return party;
     }
 
-    /** From now on the connection carries a link to {@code peerName}: logged and flushed as a peer. */
+    /**
+     * From now on the connection carries a link to {@code peerName}: logged and flushed as a
+     * peer, and an overlong line skipped rather than ending the connection. I/O thread only
+     * (the framer's).
+     */
     public void becomePeer(String peerName) {
         party = Party.peer(peerName);
         peer = true;
+        framer.skipOverlongLines();
     }
 
     public boolean isPeer() {

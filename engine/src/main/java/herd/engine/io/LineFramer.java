@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * prefix included, is the line's own: an invalid line is echoed with exactly these bytes),
  * bounded in memory: a line longer than {@code maxLineBytes} is reported once as an
  * overlong {@link Frame} with the prefix seen so far, after which the framer ignores all
- * further input (the connection is to be closed). At end of input an unterminated last
- * line is still a line.
+ * further input (the connection is to be closed), or, once told to {@link #skipOverlongLines()}
+ * (peer links, where one bad record must not cost the link), only the rest of that line. At
+ * end of input an unterminated last line is still a line.
  *
  * <p>A line costs no object: the framer hands out one {@link Frame} over its own buffer,
  * valid only during the callback; {@link Frame#text()} decodes it (malformed UTF-8 becomes
@@ -105,6 +106,10 @@ public final class LineFramer {
     private int length;
     private boolean overflowed;
     private long lines;
+    /** After an overlong line: go on with the line after it instead of ignoring all input. */
+    private boolean skipOverlong;
+    /** Discarding the rest of an overlong line, up to its {@code \n} ({@link #skipOverlong} only). */
+    private boolean discarding;
 
     public LineFramer(int maxLineBytes) {
         if (maxLineBytes < 1) {
@@ -113,20 +118,37 @@ public final class LineFramer {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /**
+     * From now on an overlong line costs only itself: after its prefix is reported, the rest
+     * of it, up to its {@code \n}, is discarded and the next line framed as usual.
+     */
+    public void skipOverlongLines() {
+        skipOverlong = true;
+    }
+
     /** Consumes every byte remaining in {@code in}, handing each complete line to {@code out}. */
     public void feed(ByteBuffer in, Consumer<Frame> out) {
         while (in.hasRemaining() && !overflowed) {
             int start = in.position();
             int limit = in.limit();
             int newline = indexOfNewline(in, start, limit);
+            if (discarding) {
+                in.position(newline < 0 ? limit : newline + 1);
+                discarding = newline < 0;
+                continue;
+            }
             int end = newline < 0 ? limit : newline;
             int room = maxLineBytes - length;
             if (end - start > room) {
                 copy(in, start, room);
                 in.position(start + room);
-                overflowed = true;
+                if (skipOverlong) {
+                    discarding = true;
+                } else {
+                    overflowed = true;
+                }
                 emit(out, true, false);
-                break;
+                continue;
             }
             copy(in, start, end - start);
             if (newline < 0) {

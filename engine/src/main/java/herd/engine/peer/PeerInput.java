@@ -9,10 +9,11 @@ import java.time.Instant;
 
 /**
  * Every line that arrives on a peer connection: handshake lines to {@link PeerHandshake},
- * then, once the link is up, updates to {@link FloodRouter}, except one whose client time is
- * further ahead of this server's clock than {@code limits.maxClockSkewSeconds}: that one is
- * skipped and logged, and the link stays up. Heartbeats only reset the
- * silence timer (by arriving) and are not logged. Runs on the connection's I/O thread.
+ * then, once the link is up, updates to {@link FloodRouter}. Heartbeats only reset the
+ * silence timer (by arriving) and are not logged. A line that is no record this server can
+ * take (malformed, a field over its limits, too long, or a client time further ahead of this
+ * server's clock than {@code limits.maxClockSkewSeconds}) is logged and skipped; the link
+ * stays. Runs on the connection's I/O thread.
  */
 public final class PeerInput {
 
@@ -40,8 +41,11 @@ public final class PeerInput {
         node.counters().peerLinesIn.increment();
         Instant now = node.now();
         node.events().lineIn(now, from, frame.bytes(), frame.length());
+        // A record this server cannot take is skipped, never the link: the neighbour would
+        // send it again at every table exchange, and the link would never stay up.
         if (frame.overlong()) {
-            ps.channel.close("peer sent a line longer than " + node.limits().maxLineBytes() + " bytes");
+            node.events().notice(now, true, "skipped a line longer than " + node.limits().maxLineBytes()
+                    + " bytes from peer " + ps.link.peer);
             return;
         }
         ReportParser update = ps.updates;
@@ -59,7 +63,8 @@ public final class PeerInput {
                 router.offer(clientId, update.time(), update.atLine(), from, ps.link);
             }
         } else if (!frame.text().isBlank()) {
-            node.events().notice(node.now(), true, "ignored a malformed line from peer " + ps.link.peer);
+            node.events().notice(now, true, "skipped a record from peer " + ps.link.peer
+                    + " that is malformed or has a field over this server's limits");
         }
     }
 }

@@ -4,6 +4,7 @@ import herd.engine.LinkState;
 import herd.engine.Party;
 import herd.engine.config.Link;
 import herd.engine.io.WriteBatch;
+import herd.engine.config.Limits;
 import herd.engine.node.NodeContext;
 import herd.engine.protocol.ClientTime;
 import java.net.InetSocketAddress;
@@ -492,5 +493,10 @@ public final class PeerLink {
     @Override
     public String toString() {
         return node.name() + "-" + peer;
+    }
+
+    /** The limits of the server this link belongs to. */
+    Limits limits() {
+        return node.limits();
     }
 }

@@ -21,11 +21,12 @@ public final class PeerSession {
     /** This side's and the other side's nonces (with a shared secret only). */
     String nonce;
     String peerNonce;
-    /** Reads the updates of this connection (its I/O thread only). */
-    final ReportParser updates = new ReportParser();
+    /** Reads the updates of this connection within this server's field bounds (its I/O thread only). */
+    final ReportParser updates;
 
     PeerSession(PeerLink link, PeerChannel channel, boolean dialled, PeerHandshake.State state) {
         this.link = link;
+        this.updates = new ReportParser(link.limits());
         this.channel = channel;
         this.dialled = dialled;
         this.state = state;

@@ -22,9 +22,12 @@ public final class AtLine {
         return parse(bytes, bytes.length);
     }
 
-    /** The report on {@code b[0, len)}; empty when it is not a well-formed AT line. */
+    /**
+     * The report on {@code b[0, len)}; empty when it is not a well-formed AT line. No field
+     * bounds: the lines read here were taken within them already (or are a test's).
+     */
     public static Optional<LocationReport> parse(byte[] b, int len) {
-        if (!new ReportParser().at(b, len)) {
+        if (!ReportParser.unbounded().at(b, len)) {
             return Optional.empty();
         }
         List<String> f = Fields.split(new String(b, 0, len, StandardCharsets.UTF_8));

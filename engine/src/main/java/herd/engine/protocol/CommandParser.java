@@ -28,7 +28,7 @@ public final class CommandParser {
      * separator of the protocol is ASCII; any other byte is simply not white space).
      */
     public static Optional<Command> parse(byte[] b, int len) {
-        return parse(ClientId.key(b, 0, len));
+        return parse(ClientId.key(b, 0, len), b, len);
     }
 
     /**
@@ -37,23 +37,29 @@ public final class CommandParser {
      * bytes with {@link #parse(byte[], int)}).
      */
     public static Optional<Command> parse(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return parse(line, bytes, bytes.length);
+    }
+
+    /** {@code line} as text for the fields, {@code b[0, len)} its bytes as sent, for the IAMAT's bounds. */
+    private static Optional<Command> parse(String line, byte[] b, int len) {
         List<String> fields = Fields.split(line);
         if (fields.isEmpty()) {
             return Optional.empty();
         }
         Command command = switch (fields.get(0)) {
-            case "IAMAT" -> iAmAt(fields, line);
+            case "IAMAT" -> iAmAt(fields, line, b, len);
             case "WHATSAT" -> whatsAt(fields, line);
             default -> new Command.Invalid(line);
         };
         return Optional.of(command);
     }
 
-    private static Command iAmAt(List<String> f, String line) {
-        // One definition of a valid IAMAT: the byte parser the server runs on every line.
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    private static Command iAmAt(List<String> f, String line, byte[] b, int len) {
+        // One definition of a valid IAMAT: the byte parser the server runs on every line
+        // (with the default field bounds), on the bytes sent, so an id's bound counts its bytes.
         ReportParser p = new ReportParser();
-        if (!p.iAmAt(bytes, bytes.length)) {
+        if (!p.iAmAt(b, len)) {
             return new Command.Invalid(line);
         }
         return new Command.IAmAt(f.get(1), Coordinates.parse(f.get(2)).orElseThrow(), f.get(3), p.time());

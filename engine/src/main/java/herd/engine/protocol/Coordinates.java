@@ -28,12 +28,38 @@ public record Coordinates(String text, BigDecimal latitude, BigDecimal longitude
 
     /** True when {@code b[off, off+len)} is {@code [+-]lat[+-]lng}, each {@code digits[.digits]}, within range. */
     public static boolean isValid(byte[] b, int off, int len) {
+        return isValid(b, off, len, Integer.MAX_VALUE);
+    }
+
+    /** {@link #isValid(byte[], int, int)}, and neither number has more than {@code maxDigits} digits. */
+    public static boolean isValid(byte[] b, int off, int len, int maxDigits) {
         int end = off + len;
         if (len < 4 || !isSign(b[off])) {
             return false;
         }
         int split = secondSign(b, off, end);
-        return split > 0 && degreesWithin(b, off + 1, split, MAX_LAT) && degreesWithin(b, split + 1, end, MAX_LNG);
+        return split > 0 && degreesWithin(b, off + 1, split, MAX_LAT) && degreesWithin(b, split + 1, end, MAX_LNG)
+                && digitsWithin(b, off + 1, split, maxDigits) && digitsWithin(b, split + 1, end, maxDigits);
+    }
+
+    /**
+     * True when the number {@code b[from, to)}, {@code digits[.digits]}, has at most {@code max}
+     * digits: a length check, and a look for the point only when it is one byte over.
+     */
+    static boolean digitsWithin(byte[] b, int from, int to, int max) {
+        int len = to - from;
+        if (len <= max) {
+            return true;
+        }
+        if (len - 1 > max) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (b[i] == '.') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the longitude's sign is: the first sign after the latitude's; -1 when there is none. */

@@ -1,5 +1,6 @@
 package herd.engine.protocol;
 
+import herd.engine.config.Limits;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,7 +8,10 @@ import java.nio.charset.StandardCharsets;
  * {@code IAMAT id location time} (SPEC §2) and a peer's {@code AT server difference id
  * location time} (SPEC §3), with no regex, no {@link java.math.BigDecimal} and no object
  * but the {@link ClientTime} on the common path. It accepts exactly what {@link CommandParser}
- * and {@link AtLine} accept. After a successful parse its getters describe that line.
+ * and {@link AtLine} accept, within the field bounds of {@link Limits} (the id's bytes, the
+ * digits of the time and of each coordinate; an AT line's difference may have as many integer
+ * digits as the time, or 19, plus one), so that every AT line it makes or takes has a bounded
+ * length. After a successful parse its getters describe that line.
  *
  * <p>Not thread-safe: one parser per connection, used by that connection's I/O thread.
  */
@@ -18,6 +22,13 @@ public final class ReportParser {
     private static final int MAX_FIELDS = 6;
     private static final int DIFFERENCE_FRACTION_DIGITS = 9;
 
+    /** Integer digits a fixed-point difference can have: a long's. */
+    private static final int FIXED_DIFFERENCE_DIGITS = 19;
+
+    private final int maxIdBytes;
+    private final int maxTimeDigits;
+    private final int maxCoordinateDigits;
+    private final int maxDifferenceBytes;
     private final int[] starts = new int[MAX_FIELDS];
     private final int[] ends = new int[MAX_FIELDS];
     /** Scratch for a reply's difference field (fixed-point times only). */
@@ -25,6 +36,29 @@ public final class ReportParser {
     private byte[] line;
     private int fieldCount;
     private ClientTime time;
+
+    /** A parser within the default field bounds ({@link Limits#defaults()}). */
+    public ReportParser() {
+        this(Limits.defaults());
+    }
+
+    /** A parser within the field bounds of {@code limits}. */
+    public ReportParser(Limits limits) {
+        this(limits.maxClientIdBytes(), limits.maxTimeDigits(), limits.maxCoordinateDigits());
+    }
+
+    private ReportParser(int maxIdBytes, int maxTimeDigits, int maxCoordinateDigits) {
+        this.maxIdBytes = maxIdBytes;
+        this.maxTimeDigits = maxTimeDigits;
+        this.maxCoordinateDigits = maxCoordinateDigits;
+        this.maxDifferenceBytes = (int) Math.min(Integer.MAX_VALUE,
+                Math.max((long) maxTimeDigits, FIXED_DIFFERENCE_DIGITS) + 3 + DIFFERENCE_FRACTION_DIGITS);
+    }
+
+    /** A parser with no field bounds: for lines already taken within someone's bounds (the table's). */
+    static ReportParser unbounded() {
+        return new ReportParser(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
 
     /** True when {@code b[0, len)} is a well-formed IAMAT; then {@link #clientId()} and the rest apply. */
     public boolean iAmAt(byte[] b, int len) {
@@ -42,9 +76,11 @@ public final class ReportParser {
         return report(3);
     }
 
-    /** Checks the id, location and time fields from {@code id} on; keeps the time. */
+    /** Checks the id, location and time fields from {@code id} on, each within its bound; keeps the time. */
     private boolean report(int id) {
-        if (!Coordinates.isValid(line, starts[id + 1], ends[id + 1] - starts[id + 1])) {
+        if (ends[id] - starts[id] > maxIdBytes
+                || !Coordinates.isValid(line, starts[id + 1], ends[id + 1] - starts[id + 1], maxCoordinateDigits)
+                || !Coordinates.digitsWithin(line, starts[id + 2], ends[id + 2], maxTimeDigits)) {
             return false;
         }
         time = ClientTime.parse(line, starts[id + 2], ends[id + 2] - starts[id + 2]);
@@ -153,9 +189,10 @@ public final class ReportParser {
         return true;
     }
 
-    /** {@code [+-]digits.ddddddddd}: exactly nine fraction digits. */
+    /** {@code [+-]digits.ddddddddd}: exactly nine fraction digits; no longer than the time's bound allows. */
     private boolean isDifference(int from, int to) {
-        if (to - from < 1 + 1 + 1 + DIFFERENCE_FRACTION_DIGITS || line[from] != '+' && line[from] != '-') {
+        if (to - from < 1 + 1 + 1 + DIFFERENCE_FRACTION_DIGITS || to - from > maxDifferenceBytes
+                || line[from] != '+' && line[from] != '-') {
             return false;
         }
         int point = to - 1 - DIFFERENCE_FRACTION_DIGITS;

@@ -1,5 +1,6 @@
 package herd.engine.server;
 
+import herd.engine.config.Limits;
 import herd.engine.io.Connection;
 import herd.engine.protocol.ReportParser;
 import java.util.function.BiConsumer;
@@ -18,7 +19,7 @@ final class ClientSession {
     final Connection connection;
     final ReplySequencer replies;
     /** Reads this client's IAMATs on their bytes (the I/O thread only). */
-    final ReportParser reports = new ReportParser();
+    final ReportParser reports;
     /** False until the first command: until then the connection may still turn out to be a peer. */
     boolean commanded;
     /** When the line this client has begun and not finished began ({@link System#nanoTime()}), else {@link LineDeadline#NONE}. */
@@ -26,14 +27,16 @@ final class ClientSession {
     /** Guarded by the I/O thread and {@link ClientSlots}. */
     volatile boolean holdsSlot;
 
-    private ClientSession(Connection connection, BiConsumer<ClientSession, Reply> send) {
+    private ClientSession(Connection connection, Limits limits, BiConsumer<ClientSession, Reply> send) {
         this.connection = connection;
+        this.reports = new ReportParser(limits);
         this.replies = new ReplySequencer(reply -> send.accept(this, reply));
     }
 
-    /** Keeps a client session on {@code session}; its replies, in order, go to {@code send}. */
-    static ClientSession attach(IoSession session, Connection connection, BiConsumer<ClientSession, Reply> send) {
-        ClientSession s = new ClientSession(connection, send);
+    /** Keeps a client session on {@code session}, its IAMATs read within {@code limits}; its replies, in order, go to {@code send}. */
+    static ClientSession attach(IoSession session, Connection connection, Limits limits,
+                                BiConsumer<ClientSession, Reply> send) {
+        ClientSession s = new ClientSession(connection, limits, send);
         session.setAttribute(KEY, s);
         return s;
     }

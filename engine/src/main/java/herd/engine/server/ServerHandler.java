@@ -71,7 +71,7 @@ public final class ServerHandler extends IoHandlerAdapter {
     public void sessionCreated(IoSession session) {
         if (Connection.of(session) == null) { // accepted; a dialled one was set up by its dialer
             Connection c = Connection.accepted(session, node.limits().maxLineBytes());
-            ClientSession.attach(session, c, clients::send);
+            ClientSession.attach(session, c, node.limits(), clients::send);
         }
     }
 

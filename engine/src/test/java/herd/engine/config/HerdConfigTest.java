@@ -59,6 +59,19 @@ class HerdConfigTest {
                             "idleTimeoutSeconds": 4, "maxClients": 5}}""", "t");
         assertEquals(new Limits(1000, 2000, 3000, 4, 5), c.limits());
         assertEquals(Limits.defaults(), HerdConfig.defaults().limits());
+        HerdConfig bounds = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}},
+                 "limits": {"maxLineBytes": 300, "maxClientIdBytes": 64, "maxTimeDigits": 20,
+                            "maxCoordinateDigits": 12}}""", "t");
+        assertEquals(new Limits(300, 4L << 20, 16L << 20, 600, 20_000, 64, 20, 12, 3600, 30, 1024), bounds.limits());
+    }
+
+    @Test
+    void fieldBoundsThatLetAnAtLineOutgrowTheLineLimitAreRefusedInCodeToo() {
+        Limits tight = new Limits(300, 4L << 20, 16L << 20, 600, 20_000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HerdConfig.defaults().withLimits(tight));
+        assertTrue(e.getMessage().startsWith("an AT line of server Goloman can be 395 bytes"), e.getMessage());
     }
 
     @Test
@@ -127,7 +140,9 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClockSkewSeconds\": 0}}|0}|limits.maxClockSkewSeconds must be an integer of at least 1 (seconds), got 0",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"lineTimeoutSeconds\": 0}}|0}|limits.lineTimeoutSeconds must be an integer of at least 1 (seconds), got 0",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"acceptBacklog\": 0}}|0}|limits.acceptBacklog must be an integer of at least 1 (connections), got 0",
-            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|\"idleSeconds|unknown key \"idleSeconds\" in limits (allowed: maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, maxClockSkewSeconds, lineTimeoutSeconds, acceptBacklog)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"idleSeconds\": 8}}|\"idleSeconds|unknown key \"idleSeconds\" in limits (allowed: maxLineBytes, clientQueueBytes, peerQueueBytes, idleTimeoutSeconds, maxClients, maxClientIdBytes, maxTimeDigits, maxCoordinateDigits, maxClockSkewSeconds, lineTimeoutSeconds, acceptBacklog)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxTimeDigits\": 0}}|0}|limits.maxTimeDigits must be an integer of at least 1, got 0",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxLineBytes\": 300}}|{\"maxLineBytes|an AT line of server A can be 389 bytes (maxClientIdBytes 256, maxTimeDigits 30, maxCoordinateDigits 24), more than limits.maxLineBytes 300: raise maxLineBytes or lower those bounds",
             "{\"servers\": {\"A b\": {\"port\": 1}}}|\"A b|server name \"A b\" must be letters, digits, '_', '.' or '-'",
             "{\"servers\": {\"A\": {\"port\": 1}, \"A\": {\"port\": 2}}}|\"A\": {\"port\": 2|\"A\" is given twice in one object (first at 1:14)",
             "{\"servers\": {\"A\": {\"port\": 1} \"B\": {}}}|\"B|expected ',' or '}' after a field",

@@ -85,6 +85,21 @@ class LineFramerTest {
     }
 
     @Test
+    void onAPeerLinkAnOverlongLineCostsOnlyItself() {
+        LineFramer f = new LineFramer(8);
+        f.skipOverlongLines();
+        feed(f, utf8("ok\n0123456789"));
+        feed(f, utf8("abcdef"));
+        feed(f, utf8("ghij\nnext\n012345678\n"));
+        feed(f, utf8("01234567\nlast"));
+        f.endOfInput(this::keep);
+        assertEquals(List.of("ok", "01234567", "next", "01234567", "01234567", "last"), texts());
+        assertEquals(List.of(false, true, false, true, false, false),
+                frames.stream().map(LineFramer.Frame::overlong).toList());
+        assertFalse(f.overflowed());
+    }
+
+    @Test
     void lineOfExactlyTheLimitIsALine() {
         LineFramer f = new LineFramer(8);
         feed(f, utf8("01234567\n"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import herd.engine.config.Limits;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -43,6 +44,17 @@ class ByteParsingTest {
     private static boolean oracleAt(List<String> f) {
         return f.size() == 6 && f.get(0).equals("AT") && DIFFERENCE.matcher(f.get(2)).matches()
                 && oracleLocation(f.get(4)) && TIME.matcher(f.get(5)).matches();
+    }
+
+    /** The default field bounds (config {@code limits}): id bytes, digits of the time and of each coordinate. */
+    private static boolean oracleWithinBounds(String id, String location, String time) {
+        Matcher m = ISO_6709.matcher(location);
+        return m.matches() && id.getBytes(StandardCharsets.UTF_8).length <= 256 && digitCount(time) <= 30
+                && digitCount(m.group(1)) <= 24 && digitCount(m.group(2)) <= 24;
+    }
+
+    private static long digitCount(String s) {
+        return s.chars().filter(c -> c >= '0' && c <= '9').count();
     }
 
     private static String oracleDifference(long seconds, int nanos, String clientTime) {
@@ -189,7 +201,7 @@ class ByteParsingTest {
                     + time() + (random.nextInt(8) == 0 ? space() : "") + (random.nextInt(20) == 0 ? " extra" : "");
             byte[] b = line.getBytes(StandardCharsets.UTF_8);
             List<String> f = Fields.split(line);
-            boolean valid = oracleIamat(f);
+            boolean valid = oracleIamat(f) && oracleWithinBounds(f.get(1), f.get(2), f.get(3));
             assertEquals(valid, parser.iAmAt(b, b.length), line);
             assertEquals(valid, CommandParser.parse(line).orElseThrow() instanceof Command.IAmAt, line);
             assertEquals(valid, CommandParser.parse(b, b.length).orElseThrow() instanceof Command.IAmAt, line);
@@ -220,9 +232,10 @@ class ByteParsingTest {
                     + "client" + i + space() + location() + space() + time() + (random.nextInt(20) == 0 ? " x" : "");
             byte[] b = line.getBytes(StandardCharsets.UTF_8);
             List<String> f = Fields.split(line);
-            boolean valid = oracleAt(f);
+            boolean valid = oracleAt(f) && oracleWithinBounds(f.get(3), f.get(4), f.get(5))
+                    && f.get(2).length() <= 1 + Math.max(30, 19) + 1 + 1 + 9; // the difference a time of 30 digits can make
             assertEquals(valid, parser.at(b, b.length), line);
-            assertEquals(valid, AtLine.parse(line).isPresent(), line);
+            assertEquals(oracleAt(f), AtLine.parse(line).isPresent(), line); // no bounds: lines already taken
             if (valid) {
                 assertEquals(f.get(3), parser.clientId());
                 assertEquals(0, new BigDecimal(f.get(5)).compareTo(parser.time().toBigDecimal()));
@@ -259,5 +272,58 @@ class ByteParsingTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
+    }
+
+    // ---- field bounds ----
+
+    private static boolean iAmAt(ReportParser p, String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return p.iAmAt(b, b.length);
+    }
+
+    private static boolean at(ReportParser p, String line) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return p.at(b, b.length);
+    }
+
+    @Test
+    void fieldsOverTheirBoundsAreRefused() {
+        // id at most 4 bytes, time at most 5 digits, each coordinate at most 3 digits
+        ReportParser p = new ReportParser(new Limits(1024, 1024, 1024, 1, 1, 4, 5, 3, 3600, 30, 1024));
+        assertTrue(iAmAt(p, "IAMAT abcd +1.25-2.5 12345"));
+        assertTrue(iAmAt(p, "IAMAT zoë +1.25-180 1234.5")); // 4 bytes; a point is no digit
+        assertFalse(iAmAt(p, "IAMAT abcde +1.25-2.5 12345"));
+        assertFalse(iAmAt(p, "IAMAT zoëy +1.25-2.5 12345")); // 5 bytes
+        assertFalse(iAmAt(p, "IAMAT abcd +1.25-2.5 123456"));
+        assertFalse(iAmAt(p, "IAMAT abcd +1.25-2.5 1234.56"));
+        assertFalse(iAmAt(p, "IAMAT abcd +001.25-2.5 12345")); // leading zeros are digits too
+        assertFalse(iAmAt(p, "IAMAT abcd +1.25-2.555 12345"));
+        String diff = " +1.123456789 ";
+        assertTrue(at(p, "AT Welsh" + diff + "abcd +1.25-2.5 12345"));
+        assertFalse(at(p, "AT Welsh" + diff + "abcde +1.25-2.5 12345"));
+        assertFalse(at(p, "AT Welsh" + diff + "abcd +1.25-2.5 123456"));
+        assertFalse(at(p, "AT Welsh" + diff + "abcd +1.255-2.5 12345"));
+        // a difference may have max(5, 19) + 1 integer digits
+        assertTrue(at(p, "AT Welsh -" + "9".repeat(20) + ".123456789 abcd +1.25-2.5 12345"));
+        assertFalse(at(p, "AT Welsh -" + "9".repeat(21) + ".123456789 abcd +1.25-2.5 12345"));
+    }
+
+    @Test
+    void theLongestReplyWithinTheBoundsFitsItsBoundAndIsTakenByAPeer() {
+        Limits limits = Limits.defaults();
+        ReportParser edge = new ReportParser(limits);
+        ReportParser peer = new ReportParser(limits);
+        byte[] server = "Goloman".getBytes(StandardCharsets.UTF_8);
+        String id = "x".repeat(limits.maxClientIdBytes());
+        String lat = "-89." + "9".repeat(limits.maxCoordinateDigits() - 2);
+        String lng = "+179." + "9".repeat(limits.maxCoordinateDigits() - 3);
+        for (String time : List.of("9".repeat(limits.maxTimeDigits()), "0." + "0".repeat(limits.maxTimeDigits() - 1),
+                "1" + "0".repeat(limits.maxTimeDigits() - 1), "1764720000.123456789")) {
+            assertTrue(iAmAt(edge, "IAMAT " + id + " " + lat + lng + " " + time), time);
+            byte[] reply = edge.reply(server, 1_764_720_000L, 999_999_999);
+            assertTrue(reply.length <= limits.longestAtLine(server.length), reply.length + " bytes for " + time);
+            assertTrue(peer.at(reply, reply.length), new String(reply, StandardCharsets.UTF_8));
+        }
+        assertFalse(iAmAt(edge, "IAMAT x" + id + " " + lat + lng + " 1"));
     }
 }

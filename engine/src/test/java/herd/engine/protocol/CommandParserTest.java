@@ -29,6 +29,20 @@ class CommandParserTest {
     }
 
     @Test
+    void iamatFieldsOverTheDefaultBoundsAreInvalid() {
+        String id = "c".repeat(256);
+        String location = " +34." + "1".repeat(22) + "-118." + "4".repeat(21) + " ";
+        String time = "1".repeat(20) + "." + "9".repeat(10);
+        assertInstanceOf(Command.IAmAt.class, parse("IAMAT " + id + location + time));
+        assertInstanceOf(Command.Invalid.class, parse("IAMAT c" + id + location + time));
+        assertInstanceOf(Command.Invalid.class, parse("IAMAT " + id + location + time + "9"));
+        assertInstanceOf(Command.Invalid.class, parse("IAMAT " + id + location.replace("+34.", "+34.1") + time));
+        assertInstanceOf(Command.Invalid.class, parse("IAMAT " + id + location.replace("-118.", "-118.4") + time));
+        String attack = "IAMAT kiwi +1-2 " + "1".repeat(65_535 - 16);
+        assertEquals(new Command.Invalid(attack), parse(attack));
+    }
+
+    @Test
     void fieldsMaySeparateByAnyRunOfSpecWhiteSpace() {
         Command.IAmAt c = (Command.IAmAt) parse(" \t IAMAT\u000B\fkiwi \t\r +1-2\t 15  \r");
         assertEquals("kiwi", c.clientId());
