@@ -55,7 +55,22 @@ public final class EventLogFormat {
         out.append('Z');
     }
 
-    /** Backslash, CR, LF and tab as {@code \\ \r \n \t}; other control characters as {@code \xNN}. */
+    /**
+     * Characters beyond ASCII that a log line must not carry raw, escaped as a backslash, {@code u} and four hex digits:
+     * the C1 controls (U+0080-U+009F, NEL among them), the line and paragraph separators
+     * (U+2028, U+2029), which editors and some tools take for line ends, the bidirectional
+     * controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), which make a line
+     * read as something other than what was sent, and the byte-order mark (U+FEFF).
+     */
+    public static boolean escapedAsUnicode(char c) {
+        return c >= 0x80 && c <= 0x9F || c == 0x061C || c == 0x200E || c == 0x200F
+                || c >= 0x2028 && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0xFEFF;
+    }
+
+    /**
+     * Backslash, CR, LF and tab as {@code \\ \r \n \t}; other control characters as
+     * {@code \xNN}; the characters of {@link #escapedAsUnicode} as a backslash, {@code u} and four hex digits.
+     */
     static void escape(String text, StringBuilder out) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -67,6 +82,8 @@ public final class EventLogFormat {
                 default -> {
                     if (c < 0x20 || c == 0x7F) {
                         out.append(String.format("\\x%02X", (int) c));
+                    } else if (escapedAsUnicode(c)) {
+                        out.append(String.format("\\u%04X", (int) c));
                     } else {
                         out.append(c);
                     }

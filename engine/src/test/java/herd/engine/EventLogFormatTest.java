@@ -38,6 +38,14 @@ class EventLogFormatTest {
     }
 
     @Test
+    void separatorsBidiControlsC1AndTheByteOrderMarkAreEscapedSoALineReadsAsSent() {
+        HerdEvent e = new HerdEvent.LineIn(Instant.parse("2026-11-23T23:05:01.5Z"), "Welsh",
+                Party.client("127.0.0.1:5000"), "IAMAT a\u0085b\u2028c\u2029d\u202Ee\u2066f\u200Fg\uFEFFh Zo\u00eb \u20ac");
+        assertEquals("2026-11-23T23:05:01.500000Z IN client/127.0.0.1:5000 "
+                + "IAMAT a\\u0085b\\u2028c\\u2029d\\u202Ee\\u2066f\\u200Fg\\uFEFFh Zo\u00eb \u20ac", EventLogFormat.line(e));
+    }
+
+    @Test
     void lineIsTimeKindPartyAndEscapedPayload() {
         HerdEvent e = new HerdEvent.LineIn(Instant.parse("2026-11-23T23:05:01.5Z"), "Welsh",
                 Party.client("127.0.0.1:5000"), "IAMAT a\tb");

@@ -1,5 +1,6 @@
 package herd.engine.eventlog;
 
+import herd.engine.EventLogFormat;
 import herd.engine.Party;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,10 +25,10 @@ final class EventLogBytes {
     private EventLogBytes() {
     }
 
-    /** The most bytes the line can take, newline included: 4 per payload char or byte ({@code \xNN}), 3 per name char. */
+    /** The most bytes the line can take, newline included: 6 per payload char or byte (backslash, {@code u}, four hex digits), 3 per name char. */
     static int maxLength(String kind, Party party, int payloadLength) {
         int partyLength = party == null ? 1 : "client/".length() + 3 * party.name().length();
-        return SECOND_LENGTH + 7 + 1 + kind.length() + 1 + partyLength + 1 + 4 * payloadLength + 1;
+        return SECOND_LENGTH + 7 + 1 + kind.length() + 1 + partyLength + 1 + 6 * payloadLength + 1;
     }
 
     /** True when {@code b[0, length)} is all ASCII: its UTF-8 needs no decoding to be logged. */
@@ -103,6 +104,8 @@ final class EventLogBytes {
                 } else {
                     pos = escape(c, out, pos);
                 }
+            } else if (escape && EventLogFormat.escapedAsUnicode(c)) {
+                pos = unicodeEscape(c, out, pos);
             } else if (c < 0x800) {
                 out[pos++] = (byte) (0xC0 | c >> 6);
                 out[pos++] = (byte) (0x80 | c & 0x3F);
@@ -120,6 +123,16 @@ final class EventLogBytes {
                 out[pos++] = '?';
             }
         }
+        return pos;
+    }
+
+    private static int unicodeEscape(char c, byte[] out, int pos) {
+        out[pos++] = '\\';
+        out[pos++] = 'u';
+        out[pos++] = HEX[c >> 12];
+        out[pos++] = HEX[c >> 8 & 0xF];
+        out[pos++] = HEX[c >> 4 & 0xF];
+        out[pos++] = HEX[c & 0xF];
         return pos;
     }
 

@@ -93,6 +93,7 @@ class EventLogBufferTest {
         events.lineIn(at, client, "a\\b\r\n\t\u0000\u001b\u007f\u0080\u009f é ü \u20ac \u4e2d \ud83d\ude00 \uffff");
         events.lineIn(at, client, "lone \ud83d high, lone \ude00 low, at the end \ud83d");
         events.lineIn(at, client, "\ude00\ud83d");
+        events.lineIn(at, client, "sep\u2028par\u2029nel\u0085rlo\u202Ebom\uFEFFlri\u2066alm\u061C \u2027\u202F ok");
         events.notice(at, true, "peer Hänsel sent \u0007");
         events.lineIn(at, Party.peer("Hölle"), "HERD-PEER Hölle Goloman");
         assertSameAsFormat();
@@ -138,7 +139,7 @@ class EventLogBufferTest {
     void randomEventsAtRandomTimesAreTheFormattedLines() {
         Random random = new Random(11);
         long base = Instant.parse("2026-11-23T23:05:01Z").getEpochSecond();
-        char[] alphabet = "aZ09 .+-:/\\\t\r\n\u0000\u001f\u007f\u00e9\u20ac\ud83d\ude00\ud800".toCharArray();
+        char[] alphabet = "aZ09 .+-:/\\\t\r\n\u0000\u001f\u007f\u0085\u00e9\u2028\u202e\ufeff\u20ac\ud83d\ude00\ud800".toCharArray();
         String previous = "";
         for (int i = 0; i < 10_000; i++) {
             Instant at = Instant.ofEpochSecond(base + random.nextInt(4), random.nextInt(1_000_000_000));
