@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * 100 ms). Lines a buffer could not keep are counted, and the count is written to every
  * server's log as an ERROR line once the writer catches up.
  *
+ * <p>A file that cannot be written (a full or failing disk) loses the lines of every write
+ * that fails; they are counted, never silently: stderr gets one line at the first failure
+ * and then at most one a minute with the count so far, the log gets an ERROR line with the
+ * exact count once it can be written again, and stderr the total at close if it never can.
+ *
  * <p>Thread-safe: {@link #open} and {@link #close} from any thread; the files are touched
  * only by the writer thread.
  */
@@ -35,7 +40,18 @@ public final class EventLogWriter implements AutoCloseable {
     static final long FLUSH_INTERVAL_MILLIS = 10;
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MILLIS);
 
-    private record ServerFile(String server, EventLogBuffer buffer, FileChannel channel) {}
+    static final long TROUBLE_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private record ServerFile(String server, EventLogBuffer buffer, FileChannel channel, Trouble trouble) {}
+
+    /** A file's failed writes since it last wrote: touched by the writer thread only. */
+    private static final class Trouble {
+        long lostLines;
+        long lostBytes;
+        long sinceNanos;
+        long reportedNanos;
+        volatile long totalLostLines; // read by tests
+    }
 
     private final Path dir;
     private final Map<String, ServerFile> files = new ConcurrentHashMap<>();
@@ -60,7 +76,7 @@ public final class EventLogWriter implements AutoCloseable {
         }
         FileChannel channel = FileChannel.open(dir.resolve(server + ".log"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        f = new ServerFile(server, new EventLogBuffer(), channel);
+        f = new ServerFile(server, new EventLogBuffer(), channel, new Trouble());
         files.put(server, f);
         return f.buffer();
     }
@@ -92,23 +108,89 @@ public final class EventLogWriter implements AutoCloseable {
 
     private void write(ServerFile f, List<EventLogBuffer.Block> blocks) {
         f.buffer().takeBlocks(blocks);
+        if (blocks.isEmpty()) {
+            return;
+        }
+        int i = 0;
+        ByteBuffer bytes = null;
         try {
-            for (EventLogBuffer.Block b : blocks) {
-                ByteBuffer bytes = ByteBuffer.wrap(b.bytes, 0, b.length);
+            for (; i < blocks.size(); i++) {
+                EventLogBuffer.Block b = blocks.get(i);
+                bytes = ByteBuffer.wrap(b.bytes, 0, b.length);
                 while (bytes.hasRemaining()) {
                     f.channel().write(bytes);
                 }
             }
+            if (f.trouble().lostLines > 0) {
+                recovered(f);
+            }
         } catch (IOException ex) {
-            LOG.error("cannot write event log for {} in {}: {}", f.server(), dir, ex.getMessage());
+            long lines = newlines(bytes.array(), bytes.position(), bytes.limit());
+            long lost = bytes.remaining();
+            for (int k = i + 1; k < blocks.size(); k++) {
+                EventLogBuffer.Block b = blocks.get(k);
+                lines += newlines(b.bytes, 0, b.length);
+                lost += b.length;
+            }
+            failed(f, lines, lost, ex);
         } finally {
             blocks.forEach(f.buffer()::giveBack);
             blocks.clear();
         }
     }
 
+    private static long newlines(byte[] b, int from, int to) {
+        long n = 0;
+        for (int k = from; k < to; k++) {
+            if (b[k] == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Counts what a failed write lost; tells stderr at the first failure, then at most once a minute. */
+    private void failed(ServerFile f, long lines, long bytes, IOException ex) {
+        Trouble t = f.trouble();
+        long now = System.nanoTime();
+        boolean first = t.lostLines == 0 && t.lostBytes == 0;
+        if (first) {
+            t.sinceNanos = now;
+        }
+        t.lostLines += lines;
+        t.lostBytes += bytes;
+        t.totalLostLines += lines;
+        if (first || now - t.reportedNanos >= TROUBLE_REPORT_NANOS) {
+            t.reportedNanos = now;
+            LOG.error("cannot write event log for {} in {}: {}; {} events not written so far (this message at most once a minute)",
+                    f.server(), dir, ex.getMessage(), t.lostLines);
+        }
+    }
+
+    /** The file takes writes again: the gap, exactly, in the log itself and on stderr. */
+    private void recovered(ServerFile f) {
+        Trouble t = f.trouble();
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t.sinceNanos);
+        String text = "event log could not be written for " + seconds + " s: " + t.lostLines + " events ("
+                + t.lostBytes + " bytes) were lost";
+        LOG.error("event log for {} in {} is written again; {}", f.server(), dir, text);
+        t.lostLines = 0;
+        t.lostBytes = 0;
+        f.buffer().append(Instant.now(), "ERROR", null, text); // written with the next flush
+    }
+
+    /** Events lost to failed writes of {@code server}'s file so far (tests). */
+    long lostToFailedWrites(String server) {
+        ServerFile f = files.get(server);
+        return f == null ? 0 : f.trouble().totalLostLines;
+    }
+
     private void closeAll() {
         for (ServerFile f : files.values()) {
+            if (f.trouble().lostLines > 0) {
+                LOG.error("event log for {} in {} closed; {} events ({} bytes) could not be written", f.server(), dir,
+                        f.trouble().lostLines, f.trouble().lostBytes);
+            }
             try {
                 f.channel().close();
             } catch (IOException ex) {

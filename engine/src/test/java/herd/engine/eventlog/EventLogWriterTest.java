@@ -1,6 +1,14 @@
 package herd.engine.eventlog;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 import herd.engine.Party;
 import java.nio.file.Files;
@@ -66,5 +74,44 @@ class EventLogWriterTest {
         }
         assertEquals(threads * perThread, lines, "every line written");
         assertEquals(threads * perThread, seen.size(), "every line, once");
+    }
+
+    /**
+     * A log file on a full disk ({@code /dev/full} answers every write with ENOSPC): the lost
+     * lines are counted exactly, and stderr hears of it once, not once per flush (a full log
+     * folder used to print an error every 10 ms per server), then the total at close.
+     */
+    @Test
+    void aFullDiskLosesCountedLinesAndSaysSoOnceNotEveryFlush() throws Exception {
+        Files.createSymbolicLink(dir.resolve("Welsh.log"), Path.of("/dev/full"));
+        Logger logger = (Logger) LoggerFactory.getLogger(EventLogWriter.class);
+        ListAppender<ILoggingEvent> heard = new ListAppender<>();
+        heard.start();
+        boolean additive = logger.isAdditive();
+        logger.addAppender(heard);
+        logger.setAdditive(false); // the build's output stays quiet: these errors are expected
+        try {
+            EventLogWriter writer = new EventLogWriter(dir);
+            EventLogBuffer welsh = writer.open("Welsh");
+            Party party = Party.client("127.0.0.1:1");
+            int lines = 0;
+            for (int burst = 0; burst < 20; burst++) { // twenty flushes that each fail
+                for (int i = 0; i < 10; i++) {
+                    welsh.append(Instant.now(), "IN", party, "IAMAT lost" + lines++);
+                }
+                int expected = lines;
+                await().atMost(Duration.ofSeconds(10)).until(() -> writer.lostToFailedWrites("Welsh") == expected);
+            }
+            assertEquals(1, heard.list.size(), "one stderr line for twenty failed flushes: " + heard.list);
+            assertTrue(heard.list.get(0).getFormattedMessage().contains("cannot write event log for Welsh"),
+                    heard.list.get(0).getFormattedMessage());
+            writer.close();
+            assertEquals(2, heard.list.size(), heard.list.toString());
+            assertTrue(heard.list.get(1).getFormattedMessage().contains("closed; 200 events"),
+                    heard.list.get(1).getFormattedMessage());
+        } finally {
+            logger.detachAppender(heard);
+            logger.setAdditive(additive);
+        }
     }
 }
