@@ -95,6 +95,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(new Stop(running, startDone, stopped), "herd-shutdown"));
         exitZeroOn("TERM", err);
         exitZeroOn("INT", err);
+        handle("HUP", new ReopenLogs(running), err);
         try {
             for (String name : names) { // before the engine loads: see EarlyListeners
                 ServerSpec spec = config.server(name).orElseThrow();
@@ -138,6 +139,21 @@ public final class Main {
         }
     }
 
+    /**
+     * SIGHUP: the event logs are closed and opened again, so that a log rotator that moved
+     * them away (logrotate's convention) or a deleted file gets a fresh one (SPEC §4a).
+     * Rereading the config on SIGHUP is not built yet.
+     */
+    private record ReopenLogs(AtomicReference<Herd> running) implements sun.misc.SignalHandler {
+        @Override
+        public void handle(Signal signal) {
+            Herd herd = running.get();
+            if (herd != null) {
+                herd.reopenLogs();
+            }
+        }
+    }
+
     /** Exits 0, which runs the shutdown hook (see {@link #exitZeroOn}). */
     private static final class ExitZero implements sun.misc.SignalHandler {
         @Override
@@ -172,10 +188,14 @@ public final class Main {
      * these signals to the operating system (no clean shutdown at all); one line says so.
      */
     private static void exitZeroOn(String signal, PrintStream err) {
+        handle(signal, new ExitZero(), err);
+    }
+
+    private static void handle(String signal, sun.misc.SignalHandler handler, PrintStream err) {
         try {
-            Signal.handle(new Signal(signal), new ExitZero());
+            Signal.handle(new Signal(signal), handler);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            err.println("herd: SIG" + signal + " will not shut down cleanly: " + e.getMessage());
+            err.println("herd: SIG" + signal + " is not handled: " + e.getMessage());
         }
     }
 }

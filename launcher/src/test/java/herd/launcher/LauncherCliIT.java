@@ -112,6 +112,31 @@ class LauncherCliIT {
         }
     }
 
+    /** SIGHUP after a rotator moved the log away: the server writes a new file, loses nothing, and still exits 0. */
+    @Test
+    void sighupReopensTheEventLogAfterItWasMovedAway() throws Exception {
+        List<Integer> ports = HerdProcess.freePorts(5);
+        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
+        try (HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
+            await().atMost(LIMIT).until(() -> HerdProcess.accepts(ports.get(3)));
+            assertTrue(LineExchange.exchange(ports.get(3), "IAMAT before +1+1 1\n").startsWith("AT Welsh "));
+            Path log = dir.resolve("logs/Welsh.log");
+            Path rotated = dir.resolve("logs/Welsh.log.1");
+            await().atMost(LIMIT).until(() -> Files.readString(log).contains("IAMAT before"));
+            Files.move(log, rotated);
+            Process hup = new ProcessBuilder("bash", "-c", "kill -HUP \"$1\"", "kill", Long.toString(p.process.pid()))
+                    .inheritIO().start();
+            assertEquals(0, hup.waitFor(), "kill -HUP");
+            await().atMost(LIMIT).until(() -> Files.exists(log));
+            assertTrue(LineExchange.exchange(ports.get(3), "IAMAT after +1+1 2\n").startsWith("AT Welsh "));
+            await().atMost(LIMIT).until(() -> Files.readString(log).contains("IAMAT after"));
+            assertTrue(!Files.readString(rotated).contains("IAMAT after"), "the moved file gets no new line");
+            p.process.destroy();
+            assertEquals(0, p.waitFor(LIMIT), p.err());
+            assertTrue(Files.readString(log).contains(" SERVER_DOWN - taken down\n"), "SERVER_DOWN in the new file");
+        }
+    }
+
     /** The README's promise for SIGTERM and SIGINT: exit 0, event logs written out, ports released. */
     private static void assertCleanExit0(HerdProcess p, String signal, List<String> servers, List<Integer> ports)
             throws Exception {

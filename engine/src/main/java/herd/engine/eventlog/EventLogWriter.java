@@ -42,7 +42,35 @@ public final class EventLogWriter implements AutoCloseable {
 
     static final long TROUBLE_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private record ServerFile(String server, EventLogBuffer buffer, FileChannel channel, Trouble trouble) {}
+    /** A server's file; {@code channel} is replaced only by the writer thread ({@link #reopen}). */
+    private static final class ServerFile {
+        private final String server;
+        private final EventLogBuffer buffer;
+        private final Trouble trouble = new Trouble();
+        private FileChannel channel;
+
+        ServerFile(String server, EventLogBuffer buffer, FileChannel channel) {
+            this.server = server;
+            this.buffer = buffer;
+            this.channel = channel;
+        }
+
+        String server() {
+            return server;
+        }
+
+        EventLogBuffer buffer() {
+            return buffer;
+        }
+
+        FileChannel channel() {
+            return channel;
+        }
+
+        Trouble trouble() {
+            return trouble;
+        }
+    }
 
     /** A file's failed writes since it last wrote: touched by the writer thread only. */
     private static final class Trouble {
@@ -57,6 +85,7 @@ public final class EventLogWriter implements AutoCloseable {
     private final Map<String, ServerFile> files = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean closing;
+    private volatile boolean reopenRequested;
 
     public EventLogWriter(Path dir) throws IOException {
         this.dir = dir;
@@ -74,17 +103,52 @@ public final class EventLogWriter implements AutoCloseable {
         if (f != null) {
             return f.buffer();
         }
-        FileChannel channel = FileChannel.open(dir.resolve(server + ".log"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        f = new ServerFile(server, new EventLogBuffer(), channel, new Trouble());
+        FileChannel channel = openFile(server);
+        f = new ServerFile(server, new EventLogBuffer(), channel);
         files.put(server, f);
         return f.buffer();
+    }
+
+    private FileChannel openFile(String server) throws IOException {
+        return FileChannel.open(dir.resolve(server + ".log"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Closes every file and opens {@code <logDir>/<Server>.log} again, before the next
+     * lines are written (within about {@value #FLUSH_INTERVAL_MILLIS} ms): what a log rotator
+     * asks for after it moved the files away (SIGHUP, the logrotate convention), and the way
+     * back after a file was deleted. No line is lost: lines written before go to the old
+     * file, lines after to the new one. Returns at once; any thread.
+     */
+    public void reopen() {
+        reopenRequested = true;
+        LockSupport.unpark(thread);
+    }
+
+    private void reopenAll() {
+        reopenRequested = false;
+        for (ServerFile f : files.values()) {
+            try {
+                FileChannel fresh = openFile(f.server());
+                FileChannel old = f.channel;
+                f.channel = fresh;
+                old.close();
+            } catch (IOException ex) {
+                // the old file stays in use; its lines still go somewhere, and a later reopen may work
+                LOG.error("cannot reopen event log for {} in {}: {}", f.server(), dir, ex.getMessage());
+            }
+        }
     }
 
     private void run() {
         List<EventLogBuffer.Block> blocks = new ArrayList<>();
         while (!closing) {
             LockSupport.parkNanos(this, FLUSH_INTERVAL_NANOS);
+            if (reopenRequested) {
+                writeAll(blocks); // what came before the request goes to the old file
+                reopenAll();
+            }
             writeAll(blocks);
         }
         writeAll(blocks);

@@ -114,4 +114,26 @@ class EventLogWriterTest {
             logger.setAdditive(additive);
         }
     }
+
+    /** A rotator moves the file away and asks for a reopen: old lines stay there, new ones go to a new file. */
+    @Test
+    void reopenAfterTheFileWasMovedAwayStartsANewFileAndLosesNothing() throws Exception {
+        EventLogWriter writer = new EventLogWriter(dir);
+        EventLogBuffer welsh = writer.open("Welsh");
+        Party party = Party.client("127.0.0.1:1");
+        Path log = dir.resolve("Welsh.log");
+        Path rotated = dir.resolve("Welsh.log.1");
+        welsh.append(Instant.now(), "IN", party, "before");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains(" before\n"));
+        Files.move(log, rotated);
+        welsh.append(Instant.now(), "IN", party, "moved"); // written to the moved file: not reopened yet
+        writer.reopen();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log));
+        welsh.append(Instant.now(), "IN", party, "after");
+        writer.close();
+        List<String> old = Files.readAllLines(rotated);
+        List<String> fresh = Files.readAllLines(log);
+        assertEquals(List.of("before", "moved"), old.stream().map(l -> l.split(" ", 4)[3]).toList(), old.toString());
+        assertEquals(List.of("after"), fresh.stream().map(l -> l.split(" ", 4)[3]).toList(), fresh.toString());
+    }
 }
