@@ -84,10 +84,7 @@ class LauncherCliIT {
         try (HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
             await().atMost(LIMIT).until(() -> HerdProcess.accepts(ports.get(3)));
             assertTrue(LineExchange.exchange(ports.get(3), "IAMAT a +1+1 1\n").startsWith("AT Welsh "));
-            // bash's kill builtin: a minimal Debian may lack procps' /usr/bin/kill
-            Process kill = new ProcessBuilder("bash", "-c", "kill -INT \"$1\"", "kill", Long.toString(p.process.pid()))
-                    .inheritIO().start();
-            assertEquals(0, kill.waitFor(), "kill -INT");
+            signal(p, "INT");
             assertCleanExit0(p, "SIGINT", List.of("Welsh"), List.of(ports.get(3)));
         }
     }
@@ -112,6 +109,13 @@ class LauncherCliIT {
         }
     }
 
+    /** Sends SIG{@code name} with bash's kill builtin (a minimal Debian may lack procps' /usr/bin/kill). */
+    private static void signal(HerdProcess p, String name) throws Exception {
+        Process kill = new ProcessBuilder("bash", "-c", "kill -" + name + " \"$1\"", "kill", Long.toString(p.process.pid()))
+                .inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + name);
+    }
+
     /** SIGHUP after a rotator moved the log away: the server writes a new file, loses nothing, and still exits 0. */
     @Test
     void sighupReopensTheEventLogAfterItWasMovedAway() throws Exception {
@@ -124,9 +128,7 @@ class LauncherCliIT {
             Path rotated = dir.resolve("logs/Welsh.log.1");
             await().atMost(LIMIT).until(() -> Files.readString(log).contains("IAMAT before"));
             Files.move(log, rotated);
-            Process hup = new ProcessBuilder("bash", "-c", "kill -HUP \"$1\"", "kill", Long.toString(p.process.pid()))
-                    .inheritIO().start();
-            assertEquals(0, hup.waitFor(), "kill -HUP");
+            signal(p, "HUP");
             await().atMost(LIMIT).until(() -> Files.exists(log));
             assertTrue(LineExchange.exchange(ports.get(3), "IAMAT after +1+1 2\n").startsWith("AT Welsh "));
             await().atMost(LIMIT).until(() -> Files.readString(log).contains("IAMAT after"));
