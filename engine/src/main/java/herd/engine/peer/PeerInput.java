@@ -51,7 +51,7 @@ public final class PeerInput {
         ReportParser update = ps.updates;
         if (update.at(frame.bytes(), frame.length())) {
             long skew = node.limits().maxClockSkewSeconds();
-            if (update.time().isLaterThan(now.getEpochSecond() + skew, now.getNano())) {
+            if (update.time().isTooFarAhead(now, skew)) {
                 // a neighbour with a looser limit (or an older version) must not pin a client here
                 node.events().notice(now, true, "skipped an update from peer " + ps.link.peer
                         + ": client time more than " + skew + " s ahead of this server's clock");

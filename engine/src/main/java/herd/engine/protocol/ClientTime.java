@@ -127,6 +127,14 @@ public final class ClientTime implements Comparable<ClientTime> {
         return exact.compareTo(BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos, NANO_DIGITS))) > 0;
     }
 
+    /**
+     * True when this time is more than {@code skewSeconds} ahead of {@code now}: the
+     * clock-sanity test (limits.maxClockSkewSeconds) of an IAMAT and of a peer's update.
+     */
+    public boolean isTooFarAhead(java.time.Instant now, long skewSeconds) {
+        return isLaterThan(now.getEpochSecond() + skewSeconds, now.getNano());
+    }
+
     /** True when this time is strictly later than {@code other}: the table's newest-wins test. */
     public boolean isAfter(ClientTime other) {
         return compareTo(other) > 0;

@@ -65,8 +65,7 @@ final class ClientProtocol {
         if (report.iAmAt(frame.bytes(), frame.length())) {
             // the common line, read on its bytes: no string but the client id, no regex, no BigDecimal
             if (admitted(s)) {
-                if (report.time().isLaterThan(received.getEpochSecond() + node.limits().maxClockSkewSeconds(),
-                        received.getNano())) {
+                if (report.time().isTooFarAhead(received, node.limits().maxClockSkewSeconds())) {
                     s.replies.reply(Reply.invalid(frame)); // a far-future time would pin the client herd-wide
                     return;
                 }
