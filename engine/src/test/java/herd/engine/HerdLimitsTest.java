@@ -117,10 +117,8 @@ class HerdLimitsTest {
         // A neighbour with a looser maxClockSkewSeconds, or an older version, must not pin a client here.
         try (Herd herd = start(Limits.defaults(), List.of("Hands"))) {
             int port = TestHerds.port(herd, "Hands");
-            try (Socket fakeGoloman = new Socket("127.0.0.1", port)) {
+            try (Socket fakeGoloman = fakeGolomanLinkedTo(herd)) {
                 var out = fakeGoloman.getOutputStream();
-                out.write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
-                await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
                 out.write(("AT Goloman +0.000000000 pin +1+1 99999999999.0\n"
                         + "AT Goloman +0.000000000 marker +1+1 5\n").getBytes(StandardCharsets.UTF_8));
                 await().atMost(WAIT).until(() -> herd.server("Hands").location("marker").isPresent());
@@ -303,14 +301,19 @@ class HerdLimitsTest {
         }
     }
 
+    /** A socket that completes the handshake as Goloman with the herd's Hands, once Hands has the link up. */
+    private static Socket fakeGolomanLinkedTo(Herd herd) throws Exception {
+        Socket s = new Socket("127.0.0.1", TestHerds.port(herd, "Hands"));
+        s.getOutputStream().write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+        await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
+        return s;
+    }
+
     @Test
     void aPeerRecordThisServerCannotTakeIsSkippedAndTheLinkStays() throws Exception {
         try (Herd herd = start(Limits.defaults(), List.of("Hands"))) {
-            int port = TestHerds.port(herd, "Hands");
-            try (Socket fakeGoloman = new Socket("127.0.0.1", port)) {
+            try (Socket fakeGoloman = fakeGolomanLinkedTo(herd)) {
                 var out = fakeGoloman.getOutputStream();
-                out.write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
-                await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
                 String diff = " +0.000000001 ";
                 out.write(("AT Goloman" + diff + "x".repeat(70_000) + " +1+1 1\n" // longer than the line limit
                         + "AT Goloman" + diff + "y".repeat(300) + " +1+1 1\n" // an id over its bound

@@ -80,10 +80,7 @@ class LauncherCliIT {
     @Test
     void sigintShutsOneServerDownCleanly() throws Exception {
         List<Integer> ports = HerdProcess.freePorts(5);
-        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
-        try (HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
-            await().atMost(LIMIT).until(() -> HerdProcess.accepts(ports.get(3)));
-            assertTrue(LineExchange.exchange(ports.get(3), "IAMAT a +1+1 1\n").startsWith("AT Welsh "));
+        try (HerdProcess p = welshAnswering(ports, "IAMAT a +1+1 1\n")) {
             signal(p, "INT");
             assertCleanExit0(p, "SIGINT", List.of("Welsh"), List.of(ports.get(3)));
         }
@@ -109,6 +106,15 @@ class LauncherCliIT {
         }
     }
 
+    /** Welsh alone, as {@code launcher.jar Welsh --config herd.json} on {@code ports}, once it has answered {@code iamat}. */
+    private HerdProcess welshAnswering(List<Integer> ports, String iamat) throws Exception {
+        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
+        HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json");
+        await().atMost(LIMIT).until(() -> HerdProcess.accepts(ports.get(3)));
+        assertTrue(LineExchange.exchange(ports.get(3), iamat).startsWith("AT Welsh "));
+        return p;
+    }
+
     /** Sends SIG{@code name} with bash's kill builtin (a minimal Debian may lack procps' /usr/bin/kill). */
     private static void signal(HerdProcess p, String name) throws Exception {
         Process kill = new ProcessBuilder("bash", "-c", "kill -" + name + " \"$1\"", "kill", Long.toString(p.process.pid()))
@@ -120,10 +126,7 @@ class LauncherCliIT {
     @Test
     void sighupReopensTheEventLogAfterItWasMovedAway() throws Exception {
         List<Integer> ports = HerdProcess.freePorts(5);
-        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
-        try (HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
-            await().atMost(LIMIT).until(() -> HerdProcess.accepts(ports.get(3)));
-            assertTrue(LineExchange.exchange(ports.get(3), "IAMAT before +1+1 1\n").startsWith("AT Welsh "));
+        try (HerdProcess p = welshAnswering(ports, "IAMAT before +1+1 1\n")) {
             Path log = dir.resolve("logs/Welsh.log");
             Path rotated = dir.resolve("logs/Welsh.log.1");
             await().atMost(LIMIT).until(() -> Files.readString(log).contains("IAMAT before"));
