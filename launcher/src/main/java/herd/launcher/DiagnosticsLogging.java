@@ -57,7 +57,12 @@ public final class DiagnosticsLogging extends ContextAwareBase implements Config
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** {@code HH:mm:ss.SSS LEVEL Logger - message}, then the stack trace if there is one. */
+    /**
+     * {@code HH:mm:ss.SSS LEVEL Logger - message}, then the stack trace if there is one: what
+     * the pattern {@code %d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n} prints, without
+     * logback's pattern parser and converters (measured 2026-12-04: 20-60 ms more CPU on the
+     * main thread before the first answer with a PatternLayoutEncoder, median of 9 starts).
+     */
     static final class Line extends LayoutBase<ILoggingEvent> {
 
         private final ZoneId zone = ZoneId.systemDefault();
