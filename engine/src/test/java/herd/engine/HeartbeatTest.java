@@ -49,6 +49,7 @@ class HeartbeatTest {
         try (Herd herd = start(List.of("Hands")); LineClient fakeGoloman = new LineClient(TestHerds.port(herd, "Hands"))) {
             fakeGoloman.send("HERD-PEER Goloman Hands\n");
             assertEquals("HERD-PEER-OK Hands", fakeGoloman.readLine());
+            assertEquals("HERD-DIGEST-END 1024 0 final", fakeGoloman.readLine(), "the digest of an empty table");
             assertEquals("HERD-ALIVE", fakeGoloman.readLine(), "a heartbeat after a quiet second");
             // the fake peer reads but never writes: Hands must give up on it
             await().atMost(Duration.ofSeconds(PeerLink.SILENCE_SECONDS + 5)).until(() -> events.stream().anyMatch(e ->

@@ -7,17 +7,24 @@ import herd.engine.protocol.ClientId;
 import herd.engine.protocol.ClientTime;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The flooding rule of SPEC §3: a report newer than the stored one for its client is
  * stored and forwarded to every live neighbour except the one it came from; anything else
- * is dropped. Thread-safe: called from any I/O thread.
+ * is dropped. Reports that arrive in a table repair are stored but not forwarded: a
+ * repair is answered by the digests of both ends, and a server that learned from one asks
+ * its neighbours for another round once no repair is coming in any more
+ * ({@link #repairFinished}), so a restarted server does not echo the whole table back to
+ * its other neighbours. Thread-safe: called from any I/O thread.
  */
 public final class FloodRouter {
 
     private final NodeContext node;
     private final LocationTable table;
     private final Collection<PeerLink> links;
+    /** Reports learned from repairs since this server last asked its neighbours for a round. */
+    private final AtomicLong learnedByRepair = new AtomicLong();
 
     public FloodRouter(NodeContext node, LocationTable table, Collection<PeerLink> links) {
         this.node = node;
@@ -44,6 +51,39 @@ public final class FloodRouter {
             }
         }
         return true;
+    }
+
+    /**
+     * Stores a report that arrived in a table repair through {@code source} if it is newer,
+     * without forwarding it; true when stored.
+     */
+    boolean repaired(String clientId, ClientTime time, byte[] atLine, PeerLink source) {
+        if (!table.offer(clientId, time, atLine)) {
+            return false;
+        }
+        learnedByRepair.incrementAndGet();
+        node.counters().learned.increment();
+        node.events().learned(node.now(), atLine, source.party);
+        return true;
+    }
+
+    /**
+     * A repair coming in has finished: once none is coming in on any link, and this server
+     * learned anything from them, it asks every neighbour for another round, so that what it
+     * learned from one reaches the others (the rounds stop when nobody learns anything).
+     */
+    void repairFinished() {
+        for (PeerLink link : links) {
+            if (link.repairComing()) {
+                return;
+            }
+        }
+        if (learnedByRepair.getAndSet(0) == 0) {
+            return;
+        }
+        for (PeerLink link : links) {
+            link.resync();
+        }
     }
 
     /**

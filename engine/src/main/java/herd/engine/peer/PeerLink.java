@@ -54,8 +54,13 @@ public final class PeerLink {
     private final Dialer dialer;
     private final LocationTable table;
     private final long watermark;
-    /** What this link owes its peer beyond the watermark; guarded by itself. */
+    /**
+     * What this link owes its peer beyond the watermark. Its lock is the link's write lock:
+     * every line but a heartbeat is written under it, so a repair batch is never split.
+     */
     private final PendingUpdates pending = new PendingUpdates();
+    /** The table repair of the connection the link is up on; guarded by {@link #pending}'s lock. */
+    private final TableRepair repair;
     /** True while {@link #pending} holds anything; written under its lock. */
     private volatile boolean behind;
     private volatile PeerChannel channel;
@@ -91,6 +96,7 @@ public final class PeerLink {
         this.peerAddress = peerAddress;
         this.dialer = dialer;
         this.table = table;
+        this.repair = new TableRepair(table);
         this.watermark = Math.min(WATERMARK_BYTES, node.limits().peerQueueBytes() / 2);
         this.dials = Link.between(node.name(), peer).dialer().equals(node.name());
     }
@@ -162,11 +168,13 @@ public final class PeerLink {
 
     /** Some of {@code ch}'s queued bytes went out (its I/O thread): send what waits, up to the watermark. */
     public void written(PeerChannel ch) {
-        if (!behind || channel != ch) {
+        if (channel != ch) {
             return;
         }
         synchronized (pending) {
-            drainTo(ch);
+            if (behind || repair.running()) {
+                drainTo(ch);
+            }
         }
     }
 
@@ -193,13 +201,124 @@ public final class PeerLink {
         }, DRAIN_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends what waits, up to the watermark. Holds {@link #pending}'s lock. */
+    /**
+     * Sends what waits, up to the watermark: live updates first, then table repair. Holds
+     * {@link #pending}'s lock.
+     */
     private void drainTo(PeerChannel ch) {
         long room = watermark - ch.queuedBytes();
         if (room > 0 && !pending.isEmpty()) {
             pending.drain(room, line -> write(ch, line));
         }
         behind = !pending.isEmpty();
+        if (!behind && repair.running()) {
+            repair.pump(repairOut(ch), () -> ch.queuedBytes() < watermark);
+        }
+    }
+
+    /** Where {@code ch}'s repair lines go: written, counted and logged like any line. */
+    private TableRepair.Out repairOut(PeerChannel ch) {
+        return new TableRepair.Out() {
+            @Override
+            public void line(String line) {
+                ch.send(line);
+                sent(line);
+            }
+
+            @Override
+            public void record(byte[] atLine) {
+                write(ch, atLine);
+            }
+
+            @Override
+            public void finished(int records, long bytes, int buckets, long nanos) {
+                node.events().notice(node.now(), false, "table repair to " + peer + ": " + records + " records ("
+                        + bytes + " bytes) from " + buckets + " of " + LocationTable.BUCKETS + " buckets in "
+                        + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
+            }
+        };
+    }
+
+    /** Sends this end's table digest on {@code ch}; {@code reply} asks the peer for its own. Holds the lock. */
+    private void sendDigest(PeerChannel ch, boolean reply) {
+        for (String line : repair.digest(reply)) {
+            ch.send(line);
+            sent(line);
+        }
+    }
+
+    /**
+     * The peer's digest arrived on {@code ch} ({@code sums} for every bucket, the peer's
+     * {@code buckets} count): answers it with the buckets that differ, after its own digest
+     * when the peer asked for one. I/O thread.
+     */
+    void digestReceived(PeerChannel ch, long[] sums, int buckets, boolean reply) {
+        int differ;
+        synchronized (pending) {
+            if (channel != ch) {
+                return;
+            }
+            if (reply) {
+                sendDigest(ch, false);
+            }
+            differ = repair.answer(sums, buckets);
+            drainTo(ch);
+        }
+        if (buckets != LocationTable.BUCKETS) {
+            node.events().notice(node.now(), true, "peer " + peer + " digests its table in " + buckets
+                    + " buckets, this server in " + LocationTable.BUCKETS + ": every bucket is sent");
+        } else {
+            node.events().notice(node.now(), false, "table digest from " + peer + ": " + differ + " of "
+                    + LocationTable.BUCKETS + " buckets differ");
+        }
+    }
+
+    /** The peer took repair batch {@code batch} (I/O thread): more may go. */
+    void repairAcked(PeerChannel ch, int batch) {
+        synchronized (pending) {
+            if (channel == ch) {
+                repair.acked(batch);
+                drainTo(ch);
+            }
+        }
+    }
+
+    /** This end took the peer's repair batch {@code batch}: says so, so that more may come. */
+    void ackRepair(PeerChannel ch, int batch) {
+        String line = new PeerMessage.RepairAck(batch).line();
+        synchronized (pending) {
+            if (channel == ch) {
+                ch.send(line);
+                sent(line);
+            }
+        }
+    }
+
+    /** The peer finished answering one of this end's digests; false when it owed none. */
+    boolean repairDone(PeerChannel ch) {
+        synchronized (pending) {
+            return channel == ch && repair.done();
+        }
+    }
+
+    /** True while the peer still owes this end an answer to a digest (its repair is coming in). */
+    boolean repairComing() {
+        synchronized (pending) {
+            return channel != null && repair.awaiting();
+        }
+    }
+
+    /**
+     * Asks the peer for another repair round, both ways (this server learned something from a
+     * repair that the peer may lack): sends this end's digest asking for the peer's.
+     */
+    void resync() {
+        synchronized (pending) {
+            PeerChannel ch = channel;
+            if (ch != null) {
+                sendDigest(ch, true);
+            }
+        }
     }
 
     /** Updates waiting, coalesced, for the peer to read (tests, stats). */
@@ -215,11 +334,12 @@ public final class PeerLink {
         node.events().lineOut(node.now(), party, line);
     }
 
-    /** Forgets what waits: the link went down, or came up again and gets the whole table. */
+    /** Forgets what waits and any repair: the link went down (the next link-up repairs). */
     private void forgetPending() {
         synchronized (pending) {
             pending.clear();
             behind = false;
+            repair.reset();
         }
     }
 
@@ -259,10 +379,16 @@ public final class PeerLink {
             older.close("replaced by a newer connection from " + peer);
         }
         node.events().linkUp(node.now(), peer, ch.remoteAddress() + (ch.tlsOn() ? " over TLS" : ""));
-        forgetPending();
-        // Attach before sending the table: anything stored from here on is also flooded here.
-        // Past the watermark the table waits in the coalescing queue like any update.
-        table.forEach(this::send);
+        // Attached before the digest: anything stored from here on is also flooded here, so
+        // the repair need only cover what the digests show.
+        synchronized (pending) {
+            pending.clear();
+            behind = false;
+            repair.reset();
+            if (channel == ch) {
+                sendDigest(ch, false);
+            }
+        }
     }
 
     /**

@@ -23,6 +23,15 @@ public final class PeerSession {
     String peerNonce;
     /** Reads the updates of this connection within this server's field bounds (its I/O thread only). */
     final ReportParser updates;
+    /** The peer's table digest while its lines arrive, per bucket (I/O thread only); null between digests. */
+    long[] peerDigest;
+    /** Records of the peer's current repair batch still to come, and the batch's number (I/O thread only). */
+    int repairLeft;
+    int repairBatch;
+    /** The peer's repair round coming in: records received, records newer than this server's, since when. */
+    int repairReceived;
+    int repairLearned;
+    long repairSinceNanos;
 
     PeerSession(PeerLink link, PeerChannel channel, boolean dialled, PeerHandshake.State state) {
         this.link = link;

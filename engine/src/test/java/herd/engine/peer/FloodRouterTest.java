@@ -38,9 +38,9 @@ class FloodRouterTest {
     void aNewerReportIsStoredAndForwardedToEveryNeighbourButItsSource() {
         LocationReport r = report("kiwi", "10.5");
         assertTrue(router.offer(r, Party.peer("Welsh"), toWelsh));
-        assertEquals(List.of(r.atLine()), goloman.sent);
-        assertEquals(List.of(r.atLine()), wilkes.sent);
-        assertEquals(List.of(), welsh.sent, "never echoed to the link it came from");
+        assertEquals(List.of(r.atLine()), goloman.reports());
+        assertEquals(List.of(r.atLine()), wilkes.reports());
+        assertEquals(List.of(), welsh.reports(), "never echoed to the link it came from");
         assertEquals(r, holiday.table.get("kiwi").orElseThrow());
         assertEquals(1, holiday.node.counters().learned.sum());
         assertTrue(holiday.events.stream().anyMatch(e -> e instanceof HerdEvent.LocationLearned l && l.report().equals(r)));
@@ -50,18 +50,18 @@ class FloodRouterTest {
     void aClientsReportGoesToEveryNeighbour() {
         LocationReport r = report("kiwi", "1");
         assertTrue(router.offer(r, Party.client("127.0.0.1:5000"), null));
-        assertEquals(List.of(r.atLine()), goloman.sent);
-        assertEquals(List.of(r.atLine()), welsh.sent);
-        assertEquals(List.of(r.atLine()), wilkes.sent);
+        assertEquals(List.of(r.atLine()), goloman.reports());
+        assertEquals(List.of(r.atLine()), welsh.reports());
+        assertEquals(List.of(r.atLine()), wilkes.reports());
     }
 
     @Test
     void anOlderOrEqualReportIsDroppedAndNotForwarded() {
         router.offer(report("kiwi", "10.50"), Party.peer("Welsh"), toWelsh);
-        int before = goloman.sent.size();
+        int before = goloman.reports().size();
         assertFalse(router.offer(report("kiwi", "10.5"), Party.peer("Wilkes"), toWilkes), "equal is not newer");
         assertFalse(router.offer(report("kiwi", "9.99999999999"), Party.peer("Wilkes"), toWilkes));
-        assertEquals(before, goloman.sent.size());
+        assertEquals(before, goloman.reports().size());
         assertEquals("10.50", holiday.table.get("kiwi").orElseThrow().clientTime());
     }
 
@@ -76,12 +76,14 @@ class FloodRouterTest {
     }
 
     @Test
-    void aLinkThatIsDownGetsNothingAndALinkThatComesUpGetsTheTable() {
+    void aLinkThatIsDownGetsNothingAndALinkThatComesUpStartsWithTheTablesDigest() {
         toGoloman.closed(goloman, "test");
         router.offer(report("kiwi", "1"), Party.peer("Welsh"), toWelsh);
-        assertEquals(List.of(), goloman.sent);
+        assertEquals(List.of(), goloman.reports());
         MemoryChannel again = MemoryChannel.pair(net)[0];
         toGoloman.attach(again);
-        assertEquals(List.of(report("kiwi", "1").atLine()), again.sent, "the table exchange at link-up");
+        assertEquals(List.of(), again.reports(), "the table's reports wait for the peer's digest");
+        assertEquals(2, again.sent.size(), "one digest line and its end: " + again.sent);
+        assertTrue(again.sent.get(1).startsWith("HERD-DIGEST-END 1024 1 "), again.sent.toString());
     }
 }

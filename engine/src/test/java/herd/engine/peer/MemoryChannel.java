@@ -46,7 +46,7 @@ final class MemoryChannel implements PeerChannel {
                 if (lanes.isEmpty()) {
                     return;
                 }
-                if (i > 10_000) {
+                if (i > 1_000_000) {
                     throw new AssertionError("the exchange never ends");
                 }
                 List<ArrayDeque<Runnable>> open = new ArrayList<>(lanes.values());
@@ -81,6 +81,16 @@ final class MemoryChannel implements PeerChannel {
         dialler.other = acceptor;
         acceptor.other = dialler;
         return new MemoryChannel[] {dialler, acceptor};
+    }
+
+    /** What this end sent but table repair (the digest every link-up starts with, and its answers). */
+    List<String> handshakeSent() {
+        return sent.stream().filter(l -> !l.startsWith("HERD-DIGEST") && !l.startsWith("HERD-REPAIR")).toList();
+    }
+
+    /** The reports (AT lines) this end sent. */
+    List<String> reports() {
+        return sent.stream().filter(l -> l.startsWith("AT ")).toList();
     }
 
     private void arrive(String line) {
