@@ -203,6 +203,10 @@ final class Comparison {
             if (plan.tableClients() > 0) {
                 say(run, c, String.format(Locale.ROOT, "4b capacity, %,d clients in %s's table", plan.tableClients(), HUB));
                 attempt(out, "4b table", () -> table(run, c, herd, processes.pid(HUB), tag + "table-", out));
+                if (arrangement == HerdProcesses.Arrangement.PER_SERVER && audited != null) {
+                    say(run, c, "4c table repair: " + Repair.SERVER + " stopped for a flap, then restarted empty");
+                    attempt(out, "4c repair", () -> repair(run, c, herd, processes, logs, tag + "repair-", out, restarts));
+                }
             }
             if (!processes.allAlive()) {
                 throw new BenchException(c.label() + ": a server process died during the scenarios (see " + dir + ")");
@@ -249,8 +253,39 @@ final class Comparison {
         }
     }
 
+    /** Scenario 4b's audited clients and their newest times, for scenario 4c; null before 4b ran. */
+    private Map<String, String> audited;
+
+    private void repair(int run, Contender c, HerdLayout herd, HerdProcesses processes, Path logs, String idPrefix,
+                        HerdRun out, List<EventLogs.Restart> restarts) {
+        Repair.Result r = Repair.measure(herd, processes, logs, audited, idPrefix);
+        restarts.addAll(r.planned());
+        if (r.flapBytes() >= 0) {
+            out.put(Metric.REPAIR_FLAP_KB, r.flapBytes() / 1024.0);
+        } else {
+            out.note("4c flap: " + Repair.SERVER + "'s links survived a " + Repair.STOPPED.toMillis()
+                    + " ms SIGSTOP (no dead-link detection): nothing to repair");
+        }
+        out.put(Metric.REPAIR_RELEARN_S, r.relearnSeconds());
+        if (!r.liveMillis().isEmpty()) {
+            List<Double> sorted = r.liveMillis().stream().sorted().toList();
+            out.put(Metric.REPAIR_LIVE_P99, sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)));
+            out.put(Metric.REPAIR_LIVE_MAX, sorted.get(sorted.size() - 1));
+        }
+        out.add(Metric.REPAIR_DROPS, r.drops() + r.liveLost());
+        say(run, c, String.format(Locale.ROOT, "4c: flap %s; relearnt in %.1f s; %d live reports, worst %.0f ms; "
+                        + "%d links dropped, %d live reports lost",
+                r.flapBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%,d bytes", r.flapBytes()), r.relearnSeconds(),
+                r.liveMillis().size(), r.liveMillis().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                r.drops(), r.liveLost()));
+    }
+
     private void table(int run, Contender c, HerdLayout herd, long pid, String idPrefix, HerdRun out) {
+        audited = null;
         TableCapacity.Result t = TableCapacity.measure(herd, HUB, pid, plan.tableClients(), idPrefix, c.jvm());
+        if (t.audit().lost() == 0) {
+            audited = t.audited();
+        }
         out.put(Metric.TABLE_PER_CLIENT, t.bytesPerClient());
         out.put(Metric.TABLE_ADDED_MB, (t.residentAfter() - t.residentBefore()) / MB);
         if (!Double.isNaN(t.heapBytesPerClient())) {

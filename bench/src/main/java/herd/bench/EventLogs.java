@@ -104,6 +104,32 @@ final class EventLogs {
         }
     }
 
+    /**
+     * The bytes (payload and newline) of every line {@code server} and its {@code neighbours}
+     * logged sending to each other ({@code PEER_OUT}) since {@code since}: what their links
+     * carried, heartbeats apart (never logged).
+     */
+    static long peerBytes(Path logDir, String server, java.util.List<String> neighbours, Instant since) {
+        long n = 0;
+        for (String from : concat(server, neighbours)) {
+            try (Stream<String> lines = lines(logDir.resolve(from + ".log"))) {
+                n += lines.mapToLong(line -> {
+                    String[] f = line.split(" ", 4);
+                    boolean between = f.length == 4 && f[1].equals("PEER_OUT") && (from.equals(server)
+                            ? neighbours.contains(f[2].substring(f[2].indexOf('/') + 1)) : f[2].equals("peer/" + server));
+                    return between && !Instant.parse(f[0]).isBefore(since) ? f[3].length() + 1 : 0;
+                }).sum();
+            }
+        }
+        return n;
+    }
+
+    private static java.util.List<String> concat(String first, java.util.List<String> rest) {
+        java.util.List<String> all = new java.util.ArrayList<>(rest);
+        all.add(0, first);
+        return all;
+    }
+
     /** How many events of {@code kind} all logs in {@code logDir} recorded in [{@code since}, {@code until}). */
     static long count(Path logDir, String kind, Instant since, Instant until) {
         long n = 0;

@@ -34,6 +34,11 @@ enum Metric {
     TABLE_PER_CLIENT("4b capacity, distinct clients in one server's table", "resident memory per client in the table", Unit.BYTES, false),
     TABLE_ADDED_MB("4b capacity, distinct clients in one server's table", "resident memory added by the whole table", Unit.MB, false),
     TABLE_HEAP_PER_CLIENT("4b capacity, distinct clients in one server's table", "of which Java heap in use per client, after a full collection", Unit.BYTES, false),
+    REPAIR_FLAP_KB("4c table repair, with scenario 4b's clients", "link flap (Holiday stopped 6.5 s): bytes its links carried after", Unit.KB, false),
+    REPAIR_RELEARN_S("4c table repair, with scenario 4b's clients", "Holiday restarted empty: port listening to every audited client held", Unit.SECONDS, false),
+    REPAIR_LIVE_P99("4c table repair, with scenario 4b's clients", "meanwhile, a live report every 20 ms at Welsh: at every server, p99", Unit.MILLIS, false),
+    REPAIR_LIVE_MAX("4c table repair, with scenario 4b's clients", "meanwhile, a live report every 20 ms at Welsh: at every server, worst", Unit.MILLIS, false),
+    REPAIR_DROPS("4c table repair, with scenario 4b's clients", "links dropped or live reports lost while Holiday relearnt", Unit.COUNT, false),
     WS_SAME_RATE("5 WHATSAT, stand-in Google, same query (cache hits)", "replies/s", Unit.PER_SECOND, true),
     WS_SAME_P50("5 WHATSAT, stand-in Google, same query (cache hits)", "p50", Unit.MICROS, false),
     WS_SAME_P99("5 WHATSAT, stand-in Google, same query (cache hits)", "p99", Unit.MICROS, false),
@@ -57,7 +62,7 @@ enum Metric {
 
     /** How a figure is printed. */
     enum Unit {
-        MICROS("µs"), MILLIS("ms"), MB("MB"), KB("KB"), BYTES("B"), PER_SECOND("/s"), RATIO(""), COUNT("");
+        MICROS("µs"), MILLIS("ms"), SECONDS("s"), MB("MB"), KB("KB"), BYTES("B"), PER_SECOND("/s"), RATIO(""), COUNT("");
 
         final String symbol;
 

@@ -32,6 +32,10 @@ final class Summary {
             new Target(Metric.CAP_ADDED_MB, "< 50 MB", (v, ratio) -> v < 50),
             new Target(Metric.TABLE_PER_CLIENT, "< 250 B", (v, ratio) -> v < 250),
             new Target(Metric.TABLE_HEAP_PER_CLIENT, "< 250 B", (v, ratio) -> v < 250),
+            new Target(Metric.REPAIR_FLAP_KB, "< 1 MB", (v, ratio) -> v < 1024),
+            new Target(Metric.REPAIR_RELEARN_S, "< 10 s", (v, ratio) -> v < 10),
+            new Target(Metric.REPAIR_LIVE_MAX, "< 100 ms", (v, ratio) -> v < 100),
+            new Target(Metric.REPAIR_DROPS, "0", (v, ratio) -> v == 0),
             new Target(Metric.START_MS, "≤ 300 ms", (v, ratio) -> v <= 300),
             new Target(Metric.REJOIN_MS, "≤ 100 ms", (v, ratio) -> v <= 100),
             new Target(Metric.ERRORS, "0", (v, ratio) -> v == 0),
@@ -164,6 +168,7 @@ final class Summary {
         return switch (m.unit) {
             case MICROS -> (v < 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%,.0f", v)) + " µs";
             case MILLIS -> String.format(Locale.ROOT, "%,.0f ms", v);
+            case SECONDS -> String.format(Locale.ROOT, "%,.1f s", v);
             case MB -> String.format(Locale.ROOT, "%,.1f MB", v);
             case KB -> String.format(Locale.ROOT, "%,.2f KB", v);
             case BYTES -> String.format(Locale.ROOT, "%,.0f B", v);

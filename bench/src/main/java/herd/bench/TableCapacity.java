@@ -38,9 +38,10 @@ final class TableCapacity {
      * @param clients distinct client ids reported (the request rounded up to a multiple of the connections)
      * @param load    the IAMATs: replies, errors, rate
      * @param audit   the sampled ids at every server
+     * @param audited the sampled ids and their newest client times
      */
     record Result(long clients, long residentBefore, long residentAfter, long heapBefore, long heapAfter,
-                  PipelinedLoad.Outcome load, UpdateAudit.Result audit) {
+                  PipelinedLoad.Outcome load, UpdateAudit.Result audit, java.util.Map<String, String> audited) {
 
         double bytesPerClient() {
             return (residentAfter - residentBefore) / (double) clients;
@@ -81,7 +82,7 @@ final class TableCapacity {
         UpdateAudit.Result audit = UpdateAudit.audit(herd, audited, Duration.ofSeconds(120));
         long heapAfter = collectJvm ? collectedHeap(pid) : -1;
         long after = Capacity.settledResident(pid);
-        return new Result(perConnection * connections, before, after, heapBefore, heapAfter, load, audit);
+        return new Result(perConnection * connections, before, after, heapBefore, heapAfter, load, audit, audited);
     }
 
     /** Runs a full collection in the JVM {@code pid} and returns the heap in use after it. */

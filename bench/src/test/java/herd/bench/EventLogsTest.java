@@ -46,6 +46,22 @@ class EventLogsTest {
     }
 
     @Test
+    void peerBytesCountWhatAServerAndItsNeighboursSentEachOtherSinceAMoment() throws Exception {
+        write("Holiday",
+                "2026-12-03T10:00:00.000000Z PEER_OUT peer/Welsh AT old",
+                "2026-12-03T10:00:02.000000Z PEER_OUT peer/Welsh HERD-DIGEST-END 1024 0 final",
+                "2026-12-03T10:00:02.000000Z PEER_OUT peer/Goloman 12345",
+                "2026-12-03T10:00:02.000000Z PEER_IN peer/Welsh not counted: received",
+                "2026-12-03T10:00:02.000000Z OUT client/127.0.0.1:5000 not a peer");
+        write("Welsh",
+                "2026-12-03T10:00:02.000000Z PEER_OUT peer/Holiday 123",
+                "2026-12-03T10:00:02.000000Z PEER_OUT peer/Wilkes not Holiday's link");
+        write("Goloman", "2026-12-03T10:00:03.000000Z PEER_OUT peer/Holiday 1");
+        long bytes = EventLogs.peerBytes(logs, "Holiday", List.of("Welsh", "Goloman"), Instant.parse("2026-12-03T10:00:01Z"));
+        assertEquals("HERD-DIGEST-END 1024 0 final".length() + 1 + 6 + 4 + 2, bytes);
+    }
+
+    @Test
     void linkDropsAreCountedWithinAScenariosWindow() throws Exception {
         write("Goloman",
                 "2026-12-03T10:00:00.000000Z PEER_DOWN peer/Wilkes closed by remote",
