@@ -113,6 +113,7 @@ public final class Main {
         }
         err.println("herd: running " + String.join(", ", names) + " (config: " + config.source() + ", logs in "
                 + config.logDir().toAbsolutePath().normalize() + "); stop with Ctrl-C");
+        HeapFootprint.startInBackground();
         try {
             stopped.await();
         } catch (InterruptedException e) {
