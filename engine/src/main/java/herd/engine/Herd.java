@@ -65,7 +65,7 @@ public final class Herd implements AutoCloseable {
             }
         }
         try {
-            logWriter = new EventLogWriter(config.logDir());
+            logWriter = new EventLogWriter(config.logDir(), config.log());
         } catch (IOException e) {
             throw new HerdStartException("cannot write logs in " + config.logDir().toAbsolutePath() + ": " + e, e);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Limits;
+import herd.engine.config.LogSettings;
 import herd.engine.config.PlacesSettings;
 import herd.engine.config.ServerSpec;
 import herd.engine.testing.LineClient;
@@ -136,6 +137,27 @@ class HerdLifecycleTest {
             assertTrue(!herd.placesDescription().contains(key));
         }
         assertTrue(!Files.readString(logs.resolve("Hands.log")).contains(key));
+    }
+
+    /** The config's {@code log} section reaches the writer: the server's log rotates at its size and keeps its files. */
+    @Test
+    void theEventLogRotatesAtTheConfiguredSizeAndKeepsTheConfiguredFiles() throws Exception {
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000).withLog(new LogSettings(4096, 2));
+        try (Herd herd = Herd.start(config, List.of("Welsh"), Map.of())) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 100; i++) { // an IN and an OUT line of about 110 bytes each: 22 KB of log
+                lines.append("IAMAT rotating-").append(i).append(" +34.068930-118.445127 ").append(i + 1).append('\n');
+            }
+            String replies = LineClient.exchange(TestHerds.port(herd, "Welsh"), lines.toString());
+            assertEquals(100, replies.lines().count());
+        }
+        List<String> names;
+        try (var listing = Files.list(logs)) {
+            names = listing.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("Welsh.log")).sorted().toList();
+        }
+        assertEquals(List.of("Welsh.log", "Welsh.log.1"), names);
+        assertTrue(Files.size(logs.resolve("Welsh.log")) <= 4096 && Files.size(logs.resolve("Welsh.log.1")) <= 4096);
+        assertTrue(Files.readString(logs.resolve("Welsh.log")).contains(" SERVER_DOWN - "), "the last lines are in Welsh.log");
     }
 
     @Test

@@ -24,6 +24,9 @@ import javafx.scene.layout.VBox;
  * Each server's live event log, one tab per server: the same lines its log file gets
  * (see {@link TailLine}), the last {@value #KEPT_LINES} of them, with a text
  * filter shared by all tabs and a pause that freezes the view while lines keep arriving.
+ * The lines come from the engine's events, not from reading the file, so a tab goes on
+ * across a rotation ({@code Name.log} renamed {@code Name.log.1}, a new {@code Name.log}) or a
+ * reopen, and keeps lines whose file rotation has since deleted.
  * JavaFX thread only.
  */
 final class LogTails extends VBox {
@@ -99,7 +102,7 @@ final class LogTails extends VBox {
             List<TailLine> lines = new ArrayList<>(mine.size() + 1);
             if (n > 0) {
                 lines.add(TailLine.note("[monitor] " + n + " earlier lines skipped here to keep up; "
-                        + files.get(server) + " has every line"));
+                        + files.get(server) + " and its rotated files (.1, .2, …) have every line"));
             }
             for (HerdEvent e : mine.subList(over, mine.size())) {
                 lines.add(TailLine.of(e));

@@ -285,7 +285,7 @@ class MonitorWindowTest {
         // Goloman logged at least two lines per report (in and out) while the window was busy,
         // more than a tail keeps: the first batch skipped the oldest and said so in the tail.
         await("a note in Goloman's tail about the lines skipped").atMost(WAIT).until(() -> !notes.isEmpty());
-        assertTrue(notes.get(0).matches("\\[monitor\\] \\d+ earlier lines skipped here to keep up; .*Goloman\\.log has every line"),
+        assertTrue(notes.get(0).matches("\\[monitor\\] \\d+ earlier lines skipped here to keep up; .*Goloman\\.log and its rotated files \\(\\.1, \\.2, …\\) have every line"),
                 notes.get(0));
         assertTrue(onFx(() -> window.tails().tail("Goloman").size()) <= LogTails.KEPT_LINES);
     }

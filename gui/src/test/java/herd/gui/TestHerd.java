@@ -29,7 +29,10 @@ final class TestHerd implements AutoCloseable {
     }
 
     static TestHerd start(Path logDir) throws Exception {
-        HerdConfig config = config(logDir);
+        return start(config(logDir));
+    }
+
+    static TestHerd start(HerdConfig config) throws Exception {
         Herd herd = Herd.create(config, config.serverNames(), Map.of());
         HerdInbox inbox = new HerdInbox(config, LogTails.KEPT_LINES);
         herd.subscribe(inbox);

@@ -29,10 +29,11 @@ import java.util.Set;
  * @param security the peers' shared secret and TLS, if any
  * @param logDir  the folder for {@code <Name>.log} files (relative paths are relative to
  *                the working directory)
+ * @param log     how those files rotate by size and how many are kept
  * @param source  where this config came from, for people: a file name or "built-in default"
  */
 public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
-                         Security security, Path logDir, String source) {
+                         Security security, Path logDir, LogSettings log, String source) {
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -78,8 +79,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             servers.add(new ServerSpec(DEFAULT_NAMES.get(i), "127.0.0.1", DEFAULT_BASE_PORT + i));
         }
         return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Security.none(),
-                Path.of("logs"),
-                "built-in default");
+                Path.of("logs"), LogSettings.defaults(), "built-in default");
     }
 
     /** Reads and validates a JSON config file (UTF-8). */
@@ -146,23 +146,27 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             ServerSpec s = servers.get(i);
             moved.add(new ServerSpec(s.name(), s.host(), ports.get(i)));
         }
-        return new HerdConfig(moved, links, places, limits, security, logDir, source);
+        return new HerdConfig(moved, links, places, limits, security, logDir, log, source);
     }
 
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
-        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, source);
+        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, log, source);
     }
 
     public HerdConfig withLogDir(Path dir) {
-        return new HerdConfig(servers, links, places, limits, security, dir, source);
+        return new HerdConfig(servers, links, places, limits, security, dir, log, source);
+    }
+
+    public HerdConfig withLog(LogSettings newLog) {
+        return new HerdConfig(servers, links, places, limits, security, logDir, newLog, source);
     }
 
     public HerdConfig withLimits(Limits newLimits) {
-        return new HerdConfig(servers, links, places, newLimits, security, logDir, source);
+        return new HerdConfig(servers, links, places, newLimits, security, logDir, log, source);
     }
 
     public HerdConfig withSecurity(Security newSecurity) {
-        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, source);
+        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, log, source);
     }
 
     /** Walks the JSON tree, refusing anything SPEC §1 does not name, at the place it is written. */
@@ -180,7 +184,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!root.isObject()) {
                 throw json.atRoot("the top level must be a JSON object {...}, got " + shown(root));
             }
-            allowOnly(root, "the top level", "servers", "links", "places", "limits", "security", "logDir");
+            allowOnly(root, "the top level", "servers", "links", "places", "limits", "security", "logDir", "log");
             JsonNode serversNode = root.get("servers");
             if (serversNode == null) {
                 throw json.atOpening(root, "\"servers\" is required");
@@ -195,7 +199,8 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             }
             Security security = root.has("security") ? security(root, root.get("security")) : Security.none();
             Path logDir = Path.of(root.has("logDir") ? text(root, "logDir", "logDir") : "logs");
-            return new HerdConfig(servers, links, places, limits, security, logDir, source);
+            LogSettings log = root.has("log") ? log(root, root.get("log")) : LogSettings.defaults();
+            return new HerdConfig(servers, links, places, limits, security, logDir, log, source);
         }
 
         private List<ServerSpec> servers(JsonNode root, JsonNode node) throws ConfigException {
@@ -379,6 +384,28 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                     intAtLeast(node, "limits", "maxClockSkewSeconds", d.maxClockSkewSeconds(), 1, " (seconds)"),
                     intAtLeast(node, "limits", "lineTimeoutSeconds", d.lineTimeoutSeconds(), 1, " (seconds)"),
                     intAtLeast(node, "limits", "acceptBacklog", d.acceptBacklog(), 1, " (connections)"));
+        }
+
+        private LogSettings log(JsonNode root, JsonNode node) throws ConfigException {
+            if (!node.isObject()) {
+                throw json.atValue(root, "log", "\"log\" must be an object {maxFileBytes, maxFiles}, got " + shown(node));
+            }
+            allowOnly(node, "log", "maxFileBytes", "maxFiles");
+            LogSettings d = LogSettings.defaults();
+            long maxFileBytes = d.maxFileBytes();
+            if (node.has("maxFileBytes")) {
+                JsonNode v = node.get("maxFileBytes");
+                // A long: files of 2 GiB and more are a fair choice. 1 byte to 64 KiB is refused,
+                // not rounded up: a file that small would rotate at nearly every flush, surely a slip.
+                if (!v.isIntegralNumber() || !v.canConvertToLong()
+                        || v.longValue() != 0 && v.longValue() < LogSettings.MIN_FILE_BYTES) {
+                    throw json.atValue(node, "maxFileBytes", "log.maxFileBytes must be 0 (never rotate) or an integer of at least "
+                            + LogSettings.MIN_FILE_BYTES + " (bytes), got " + shown(v));
+                }
+                maxFileBytes = v.longValue();
+            }
+            int maxFiles = intAtLeast(node, "log", "maxFiles", d.maxFiles(), 1, " (files per server, the current one included)");
+            return new LogSettings(maxFileBytes, maxFiles);
         }
 
         /** {@code where.key}, an integer of at least {@code min}; {@code fallback} when absent. */

@@ -1,5 +1,6 @@
 package herd.engine.eventlog;
 
+import herd.engine.config.LogSettings;
 import herd.engine.node.EngineThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,6 +32,18 @@ import org.slf4j.LoggerFactory;
  * and then at most one a minute with the count so far, the log gets an ERROR line with the
  * exact count once it can be written again, and stderr the total at close if it never can.
  *
+ * <p>Rotation ({@link LogSettings}): before a line would take {@code <Server>.log} past
+ * {@code maxFileBytes}, the writer renames it {@code <Server>.log.1} (the older ones one
+ * number up, logrotate's naming), deletes what would be beyond {@code maxFiles} files, opens a
+ * fresh {@code <Server>.log} and closes the old one. Blocks are cut at a line end, so a line is
+ * never split across two files, and no file is larger than {@code maxFileBytes} unless it
+ * holds a single line that is (a line longer than a whole file goes into a fresh file alone)
+ * or was already when the writer opened it (it is rotated before the first write). A rotation that
+ * fails (a rename refused) leaves the lines in the current file, which grows past the size
+ * until a later flush's attempt works; stderr hears of it at once and then at most once a
+ * minute, and the log gets an ERROR line when rotation works again. Rotation costs the writer
+ * thread only: I/O threads never wait for it.
+ *
  * <p>Thread-safe: {@link #open} and {@link #close} from any thread; the files are touched
  * only by the writer thread.
  */
@@ -42,17 +55,23 @@ public final class EventLogWriter implements AutoCloseable {
 
     static final long TROUBLE_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** A server's file; {@code channel} is replaced only by the writer thread ({@link #reopen}). */
+    /**
+     * A server's file; {@code channel} and {@code size} are touched only by the writer thread
+     * ({@link #reopen}, rotation) once the file is open.
+     */
     private static final class ServerFile {
         private final String server;
         private final EventLogBuffer buffer;
         private final Trouble trouble = new Trouble();
         private FileChannel channel;
+        /** Bytes in the file {@code channel} writes: its size at open plus what was written since. */
+        private long size;
 
-        ServerFile(String server, EventLogBuffer buffer, FileChannel channel) {
+        ServerFile(String server, EventLogBuffer buffer, FileChannel channel, long size) {
             this.server = server;
             this.buffer = buffer;
             this.channel = channel;
+            this.size = size;
         }
 
         String server() {
@@ -72,23 +91,34 @@ public final class EventLogWriter implements AutoCloseable {
         }
     }
 
-    /** A file's failed writes since it last wrote: touched by the writer thread only. */
+    /** A file's failed writes since it last wrote, and failed rotations: touched by the writer thread only. */
     private static final class Trouble {
         long lostLines;
         long lostBytes;
         long sinceNanos;
         long reportedNanos;
         volatile long totalLostLines; // read by tests
+        boolean rotationFailing;
+        long rotationSinceNanos;
+        long rotationReportedNanos;
+        volatile long rotationFailures; // read by tests
     }
 
     private final Path dir;
+    private final LogSettings rotation;
     private final Map<String, ServerFile> files = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean reopenRequested;
 
-    public EventLogWriter(Path dir) throws IOException {
+    /** Rotating by {@link LogSettings#defaults()}. */
+    EventLogWriter(Path dir) throws IOException {
+        this(dir, LogSettings.defaults());
+    }
+
+    public EventLogWriter(Path dir, LogSettings rotation) throws IOException {
         this.dir = dir;
+        this.rotation = rotation;
         Files.createDirectories(dir);
         thread = EngineThreads.daemon(this::run, EngineThreads.EVENT_LOG);
         thread.start();
@@ -104,14 +134,23 @@ public final class EventLogWriter implements AutoCloseable {
             return f.buffer();
         }
         FileChannel channel = openFile(server);
-        f = new ServerFile(server, new EventLogBuffer(), channel);
+        f = new ServerFile(server, new EventLogBuffer(), channel, channel.size());
         files.put(server, f);
         return f.buffer();
     }
 
     private FileChannel openFile(String server) throws IOException {
-        return FileChannel.open(dir.resolve(server + ".log"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        return FileChannel.open(current(server), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
+    }
+
+    private Path current(String server) {
+        return dir.resolve(server + ".log");
+    }
+
+    /** {@code <Server>.log.<n>}: the n-th newest rotated file. */
+    private Path rotated(String server, int n) {
+        return dir.resolve(server + ".log." + n);
     }
 
     /**
@@ -119,7 +158,8 @@ public final class EventLogWriter implements AutoCloseable {
      * lines are written (within about {@value #FLUSH_INTERVAL_MILLIS} ms): what a log rotator
      * asks for after it moved the files away (SIGHUP, the logrotate convention), and the way
      * back after a file was deleted. No line is lost: lines written before go to the old
-     * file, lines after to the new one. Returns at once; any thread.
+     * file, lines after to the new one. The size that rotation counts starts again from the
+     * reopened file's. Returns at once; any thread.
      */
     public void reopen() {
         reopenRequested = true;
@@ -133,6 +173,7 @@ public final class EventLogWriter implements AutoCloseable {
                 FileChannel fresh = openFile(f.server());
                 FileChannel old = f.channel;
                 f.channel = fresh;
+                f.size = fresh.size();
                 old.close();
             } catch (IOException ex) {
                 // the old file stays in use; its lines still go somewhere, and a later reopen may work
@@ -152,6 +193,7 @@ public final class EventLogWriter implements AutoCloseable {
             writeAll(blocks);
         }
         writeAll(blocks);
+        writeAll(blocks); // the ERROR lines the writer itself appended in the last one (a recovery, a rotation)
         closeAll();
     }
 
@@ -177,30 +219,153 @@ public final class EventLogWriter implements AutoCloseable {
         }
         int i = 0;
         ByteBuffer bytes = null;
+        boolean rotationRefused = false; // one failed attempt per flush; the rest goes to the current file
         try {
             for (; i < blocks.size(); i++) {
                 EventLogBuffer.Block b = blocks.get(i);
-                bytes = ByteBuffer.wrap(b.bytes, 0, b.length);
-                while (bytes.hasRemaining()) {
-                    f.channel().write(bytes);
+                int at = 0;
+                while (at < b.length) {
+                    int to = b.length;
+                    if (rotation.rotates() && !rotationRefused && f.size + (to - at) > rotation.maxFileBytes()) {
+                        to = lastLineEnd(b.bytes, at, (int) Math.max(at, Math.min(to, at + rotation.maxFileBytes() - f.size)));
+                        if (to == at && f.size == 0) {
+                            to = firstLineEnd(b.bytes, at, b.length); // longer than a whole file: alone in this one
+                        }
+                    }
+                    if (to > at) {
+                        bytes = ByteBuffer.wrap(b.bytes, at, to - at);
+                        while (bytes.hasRemaining()) {
+                            f.size += f.channel().write(bytes);
+                        }
+                        at = to;
+                    }
+                    if (at < b.length && !rotationRefused) { // stopped short: the rest needs a fresh file
+                        rotationRefused = !rotate(f);
+                    }
                 }
             }
             if (f.trouble().lostLines > 0) {
                 recovered(f);
             }
         } catch (IOException ex) {
-            long lines = newlines(bytes.array(), bytes.position(), bytes.limit());
-            long lost = bytes.remaining();
+            EventLogBuffer.Block b = blocks.get(i);
+            int from = bytes == null ? 0 : bytes.position();
+            long lines = newlines(b.bytes, from, b.length);
+            long lost = b.length - from;
             for (int k = i + 1; k < blocks.size(); k++) {
-                EventLogBuffer.Block b = blocks.get(k);
-                lines += newlines(b.bytes, 0, b.length);
-                lost += b.length;
+                EventLogBuffer.Block later = blocks.get(k);
+                lines += newlines(later.bytes, 0, later.length);
+                lost += later.length;
             }
             failed(f, lines, lost, ex);
         } finally {
             blocks.forEach(f.buffer()::giveBack);
             blocks.clear();
         }
+    }
+
+    /** Just past the last newline in {@code b[from, to)}; {@code from} when there is none. */
+    private static int lastLineEnd(byte[] b, int from, int to) {
+        for (int k = to - 1; k >= from; k--) {
+            if (b[k] == '\n') {
+                return k + 1;
+            }
+        }
+        return from;
+    }
+
+    /** Just past the first newline in {@code b[from, to)}; {@code to} when there is none. */
+    private static int firstLineEnd(byte[] b, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == '\n') {
+                return k + 1;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * {@code <Server>.log} becomes {@code .log.1}, each older file one number up, the oldest
+     * beyond {@code maxFiles} is deleted, and a fresh {@code <Server>.log} is opened. Only a
+     * gap-free run from {@code .1} is moved up: after a rotation that failed half-way, or a
+     * file deleted by hand, the next one fills the gap and deletes nothing it need not. Files
+     * past the window (a larger {@code maxFiles} before) are deleted too, so at most
+     * {@code maxFiles} are left. False, reported and counted, when a step fails: then the
+     * current file stays in use, whole.
+     */
+    private boolean rotate(ServerFile f) {
+        String server = f.server();
+        Path current = current(server);
+        int keep = rotation.maxFiles() - 1; // rotated files beside the current one
+        try {
+            if (Files.exists(current)) { // else moved or deleted by hand, or by a half-failed rotation: just reopen
+                if (keep == 0) {
+                    Files.delete(current);
+                } else {
+                    int gap = 1;
+                    while (gap < keep && Files.exists(rotated(server, gap))) {
+                        gap++;
+                    }
+                    Files.deleteIfExists(rotated(server, gap)); // exists only at gap == keep: the oldest goes
+                    for (int n = gap - 1; n >= 1; n--) {
+                        Files.move(rotated(server, n), rotated(server, n + 1));
+                    }
+                    Files.move(current, rotated(server, 1));
+                }
+            }
+            for (int n = Math.max(keep, 0) + 1; Files.deleteIfExists(rotated(server, n)); n++) {
+                // left by a larger maxFiles
+            }
+            FileChannel fresh = openFile(server);
+            FileChannel old = f.channel;
+            f.channel = fresh;
+            f.size = fresh.size();
+            try {
+                old.close();
+            } catch (IOException ex) {
+                LOG.error("cannot close rotated event log for {}: {}", server, ex.getMessage());
+            }
+        } catch (IOException ex) {
+            rotationFailed(f, ex);
+            return false;
+        }
+        if (f.trouble().rotationFailing) {
+            rotatedAgain(f);
+        }
+        return true;
+    }
+
+    /** Tells stderr at the first failed rotation, then at most once a minute while they fail. */
+    private void rotationFailed(ServerFile f, IOException ex) {
+        Trouble t = f.trouble();
+        long now = System.nanoTime();
+        t.rotationFailures++;
+        if (!t.rotationFailing || now - t.rotationReportedNanos >= TROUBLE_REPORT_NANOS) {
+            if (!t.rotationFailing) {
+                t.rotationSinceNanos = now;
+            }
+            t.rotationFailing = true;
+            t.rotationReportedNanos = now;
+            LOG.error("cannot rotate event log for {} in {}: {}; its lines go on into {}.log, now {} bytes, "
+                    + "over log.maxFileBytes {} (this message at most once a minute)",
+                    f.server(), dir, describe(ex), f.server(), f.size, rotation.maxFileBytes());
+        }
+    }
+
+    /** Rotation works again: said on stderr and, as an ERROR line, in the fresh file. */
+    private void rotatedAgain(ServerFile f) {
+        Trouble t = f.trouble();
+        t.rotationFailing = false;
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t.rotationSinceNanos);
+        String text = "event log could not be rotated for " + seconds + " s, so the file rotated just now is larger than"
+                + " log.maxFileBytes " + rotation.maxFileBytes();
+        LOG.error("event log for {} in {} rotates again; {}", f.server(), dir, text);
+        f.buffer().append(Instant.now(), "ERROR", null, text); // written with the next flush
+    }
+
+    /** An I/O exception in words: the path alone says little ({@code NoSuchFileException: x}). */
+    private static String describe(IOException ex) {
+        return ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
 
     private static long newlines(byte[] b, int from, int to) {
@@ -241,6 +406,12 @@ public final class EventLogWriter implements AutoCloseable {
         t.lostLines = 0;
         t.lostBytes = 0;
         f.buffer().append(Instant.now(), "ERROR", null, text); // written with the next flush
+    }
+
+    /** Rotations of {@code server}'s file that failed so far (tests). */
+    long rotationFailures(String server) {
+        ServerFile f = files.get(server);
+        return f == null ? 0 : f.trouble().rotationFailures;
     }
 
     /** Events lost to failed writes of {@code server}'s file so far (tests). */

@@ -88,6 +88,33 @@ class HerdConfigTest {
     }
 
     @Test
+    void logRotationIsReadWithItsDefaults() throws Exception {
+        assertEquals(new LogSettings(64L << 20, 10), HerdConfig.defaults().log());
+        assertEquals(LogSettings.defaults(), HerdConfig.parse("{\"servers\": {\"A\": {\"port\": 1}}}", "t").log());
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}}, "log": {"maxFileBytes": 65536, "maxFiles": 3}}""", "t");
+        assertEquals(new LogSettings(65536, 3), c.log());
+        HerdConfig off = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}}, "log": {"maxFileBytes": 0}}""", "t");
+        assertEquals(new LogSettings(0, 10), off.log(), "0: never rotate (logrotate and SIGHUP do it)");
+        assertFalse(off.log().rotates());
+        HerdConfig big = HerdConfig.parse("""
+                {"servers": {"A": {"port": 1}}, "log": {"maxFileBytes": 4294967296, "maxFiles": 1}}""", "t");
+        assertEquals(new LogSettings(4L << 30, 1), big.log(), "files past 2 GiB");
+    }
+
+    @Test
+    void aBadLogSizeIsPlacedAtItsValue() {
+        assertRefused("""
+                {
+                  "servers": {"Welsh": {"port": 12013}},
+                  "log": {"maxFiles": 5,
+                          "maxFileBytes": 1000}
+                }
+                """, "herd.json:4:27: log.maxFileBytes must be 0 (never rotate) or an integer of at least 65536 (bytes), got 1000");
+    }
+
+    @Test
     void securityIsRead() throws Exception {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"A": {"port": 1}},
@@ -113,7 +140,7 @@ class HerdConfigTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "{}|{|\"servers\" is required",
             "[]|[|the top level must be a JSON object {...}, got []",
-            "{\"servers\": {\"A\": {\"port\": 1}}, \"extra\": 1}|\"extra|unknown key \"extra\" in the top level (allowed: servers, links, places, limits, security, logDir)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"extra\": 1}|\"extra|unknown key \"extra\" in the top level (allowed: servers, links, places, limits, security, logDir, log)",
             "{\"servers\": {\"A\": {\"port\": 1, \"colour\": 1}}}|\"colour|unknown key \"colour\" in servers.A (allowed: host, port)",
             "{\"servers\": {\"A\": {\"host\": \"h\"}}}|{\"host|servers.A.port is required",
             "{\"servers\": {\"A\": {\"port\": 70000}}}|70000|servers.A.port must be an integer from 1 to 65535, got 70000",
@@ -131,6 +158,14 @@ class HerdConfigTest {
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"cacheEntries\": 1.5}}|1.5|places.cacheEntries must be an integer of at least 0 (answers; 0 turns the cache off), got 1.5",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"places\": {\"key\": \"secret\"}}|\"key|unknown key \"key\" in places (allowed: provider, url, keyEnv, timeoutMs, cacheTtlMs, cacheEntries, maxCallsPerSecond)",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"logDir\": 5}|5}|logDir must be a non-empty string, got 5",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": 5}|5}|\"log\" must be an object {maxFileBytes, maxFiles}, got 5",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": {\"maxSize\": 5}}|\"maxSize|unknown key \"maxSize\" in log (allowed: maxFileBytes, maxFiles)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": {\"maxFileBytes\": 65535}}|65535|log.maxFileBytes must be 0 (never rotate) or an integer of at least 65536 (bytes), got 65535",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": {\"maxFileBytes\": -1}}|-1|log.maxFileBytes must be 0 (never rotate) or an integer of at least 65536 (bytes), got -1",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": {\"maxFileBytes\": \"64MiB\"}}|\"64MiB|log.maxFileBytes must be 0 (never rotate) or an integer of at least 65536 (bytes), got \"64MiB\"",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": {\"maxFileBytes\": 1e8}}|1e8|log.maxFileBytes must be 0 (never rotate) or an integer of at least 65536 (bytes), got 1.0E8",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": {\"maxFileBytes\": 99999999999999999999}}|999|log.maxFileBytes must be 0 (never rotate) or an integer of at least 65536 (bytes), got 99999999999999999999",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"log\": {\"maxFiles\": 0}}|0}|log.maxFiles must be an integer of at least 1 (files per server, the current one included), got 0",
             "{\"servers\": {}}|{}|\"servers\" must be a non-empty object of name: {host, port}",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerSecret\": \"a\", \"peerSecretEnv\": \"B\"}}|\"peerSecretEnv|give security.peerSecret or security.peerSecretEnv, not both",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"tls\": {\"keyStore\": \"k\"}}}|{\"keyStore|security.tls needs keyStore and passwordEnv",
