@@ -30,6 +30,19 @@ public final class FloodRouter {
         this.node = node;
         this.table = table;
         this.links = links;
+        for (PeerLink link : links) {
+            link.useRouter(this);
+        }
+    }
+
+    /** True when a repair is coming in on a link of this server other than {@code except}. */
+    boolean repairComingExcept(PeerLink except) {
+        for (PeerLink link : links) {
+            if (link != except && link.repairComing()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -68,9 +81,11 @@ public final class FloodRouter {
     }
 
     /**
-     * A repair coming in has finished: once none is coming in on any link, and this server
-     * learned anything from them, it asks every neighbour for another round, so that what it
-     * learned from one reaches the others (the rounds stop when nobody learns anything).
+     * A repair coming in has finished (or its link went down): once none is coming in on any
+     * link, and this server learned anything from them, it asks every neighbour for another
+     * round, so that what it learned from one reaches the others (the rounds stop when nobody
+     * learns anything); otherwise it asks only the neighbours it put off while the repair came
+     * in. So a server relearning its table takes it from one neighbour, then checks the others.
      */
     void repairFinished() {
         for (PeerLink link : links) {
@@ -78,11 +93,13 @@ public final class FloodRouter {
                 return;
             }
         }
-        if (learnedByRepair.getAndSet(0) == 0) {
-            return;
-        }
+        boolean learned = learnedByRepair.getAndSet(0) > 0;
         for (PeerLink link : links) {
-            link.resync();
+            if (learned) {
+                link.resync();
+            } else {
+                link.sendOwedDigest();
+            }
         }
     }
 

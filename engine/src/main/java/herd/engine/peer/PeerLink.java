@@ -61,6 +61,14 @@ public final class PeerLink {
     private final PendingUpdates pending = new PendingUpdates();
     /** The table repair of the connection the link is up on; guarded by {@link #pending}'s lock. */
     private final TableRepair repair;
+    /** The server's flooding rule, which also knows whether a repair is coming in on another link; null in some tests. */
+    private volatile FloodRouter router;
+    /**
+     * This end put off its part of the table repair (its digest, its answer) because a repair
+     * was coming in on another link: it asks for a round once none is ({@link #sendOwedDigest}).
+     * Guarded by {@link #pending}'s lock.
+     */
+    private boolean digestOwed;
     /** True while {@link #pending} holds anything; written under its lock. */
     private volatile boolean behind;
     private volatile PeerChannel channel;
@@ -103,6 +111,17 @@ public final class PeerLink {
 
     public String peer() {
         return peer;
+    }
+
+    /** The server's flooding rule, told once by it (it is made after its links). */
+    void useRouter(FloodRouter router) {
+        this.router = router;
+    }
+
+    /** True when a repair is coming in on another link of this server (then this link waits its turn). */
+    private boolean anotherRepairComing() {
+        FloodRouter r = router;
+        return r != null && r.repairComingExcept(this);
     }
 
     public LinkState state() {
@@ -253,9 +272,21 @@ public final class PeerLink {
      * when the peer asked for one. I/O thread.
      */
     void digestReceived(PeerChannel ch, long[] sums, int buckets, boolean reply) {
+        // Read before the lock: it takes the other links' locks.
+        boolean later = anotherRepairComing();
         int differ;
         synchronized (pending) {
             if (channel != ch) {
+                return;
+            }
+            if (later) {
+                // A server relearning its table from one neighbour would otherwise take it from
+                // every neighbour at once, and send each what it half-learnt: it answers nothing
+                // now and asks this peer for a round once its repair is in.
+                repair.answerLater(repairOut(ch));
+                digestOwed = true;
+                node.events().notice(node.now(), false, "table digest from " + peer
+                        + ": answered after the repair coming in on another link");
                 return;
             }
             if (reply) {
@@ -315,7 +346,19 @@ public final class PeerLink {
     void resync() {
         synchronized (pending) {
             PeerChannel ch = channel;
+            digestOwed = false;
             if (ch != null) {
+                sendDigest(ch, true);
+            }
+        }
+    }
+
+    /** Asks the peer for the round this end put off, if it did. */
+    void sendOwedDigest() {
+        synchronized (pending) {
+            PeerChannel ch = channel;
+            if (digestOwed && ch != null) {
+                digestOwed = false;
                 sendDigest(ch, true);
             }
         }
@@ -340,6 +383,7 @@ public final class PeerLink {
             pending.clear();
             behind = false;
             repair.reset();
+            digestOwed = false;
         }
     }
 
@@ -380,12 +424,15 @@ public final class PeerLink {
         }
         node.events().linkUp(node.now(), peer, ch.remoteAddress() + (ch.tlsOn() ? " over TLS" : ""));
         // Attached before the digest: anything stored from here on is also flooded here, so
-        // the repair need only cover what the digests show.
+        // the repair need only cover what the digests show. While a repair comes in on another
+        // link, the digest waits for it (see digestReceived).
+        boolean later = anotherRepairComing();
         synchronized (pending) {
             pending.clear();
             behind = false;
             repair.reset();
-            if (channel == ch) {
+            digestOwed = later;
+            if (channel == ch && !later) {
                 sendDigest(ch, false);
             }
         }
@@ -460,8 +507,12 @@ public final class PeerLink {
             }
         }
         if (wasUp) {
-            forgetPending(); // the table exchange at the next link-up sends the newest of everything
+            forgetPending(); // the table repair at the next link-up sends what differs
             node.events().linkDown(node.now(), peer, reason);
+            FloodRouter r = router;
+            if (r != null) {
+                r.repairFinished(); // a repair this link was bringing in will not finish: the others' turn
+            }
         }
         scheduleRedial();
     }

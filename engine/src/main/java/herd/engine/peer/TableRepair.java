@@ -135,6 +135,15 @@ final class TableRepair {
         startedNanos = System.nanoTime();
     }
 
+    /**
+     * Answers the peer's digest with nothing, at once: this server will ask for a round of
+     * its own once the repair it is taking from another neighbour is done (see
+     * {@link PeerLink#digestReceived}).
+     */
+    void answerLater(Out out) {
+        out.line(new PeerMessage.RepairDone(0, 0).line());
+    }
+
     /** The peer took every batch up to {@code batch}. */
     void acked(int batch) {
         if (batch - acked > 0 && sent - batch >= 0) {

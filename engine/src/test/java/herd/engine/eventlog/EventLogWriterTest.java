@@ -175,7 +175,9 @@ class EventLogWriterTest {
 
     /** Waits until {@code file} ends with the line of {@code payload}: written, whatever rotated meanwhile. */
     private static void awaitLast(Path file, String payload) {
+        // the file may be renamed away between two looks: a rotation, not a failure
         await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                .ignoreException(java.nio.file.NoSuchFileException.class)
                 .until(() -> Files.exists(file) && Files.readString(file).endsWith(" " + payload + "\n"));
     }
 

@@ -81,6 +81,10 @@ class FloodRouterTest {
         router.offer(report("kiwi", "1"), Party.peer("Welsh"), toWelsh);
         assertEquals(List.of(), goloman.reports());
         MemoryChannel again = MemoryChannel.pair(net)[0];
+        // Welsh and Wilkes answer the digests their links started with: no repair is coming in
+        // any more, so Goloman's link sends its digest at once (else it would wait its turn)
+        toWelsh.repairDone(welsh);
+        toWilkes.repairDone(wilkes);
         toGoloman.attach(again);
         assertEquals(List.of(), again.reports(), "the table's reports wait for the peer's digest");
         assertEquals(2, again.sent.size(), "one digest line and its end: " + again.sent);
