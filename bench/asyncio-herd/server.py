@@ -197,9 +197,11 @@ class HerdConfig:
 
         if not isinstance(doc, dict):
             fail("top level must be a JSON object")
-        unknown = set(doc) - {"servers", "links", "places", "logDir"}
+        # "log" (the Java herd's rotation settings) is accepted and ignored: this herd writes
+        # one file per server and never rotates it.
+        unknown = set(doc) - {"servers", "links", "places", "logDir", "log"}
         if unknown:
-            fail(f"unknown key {sorted(unknown)[0]!r} (known: servers, links, places, logDir)")
+            fail(f"unknown key {sorted(unknown)[0]!r} (known: servers, links, places, logDir, log)")
         if "servers" not in doc:
             fail("missing required key 'servers'")
         sdoc = doc["servers"]

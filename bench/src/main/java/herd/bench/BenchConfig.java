@@ -74,6 +74,8 @@ final class BenchConfig {
             places.put("maxCallsPerSecond", maxCallsPerSecond);
         }
         root.put("logDir", logDir.toString());
+        // The bench reads each server's whole log (<Name>.log): never rotated, as the asyncio herd's.
+        root.putObject("log").put("maxFileBytes", 0);
         try {
             Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } catch (IOException e) {
