@@ -2,6 +2,7 @@ package herd.engine;
 
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
+import herd.engine.config.Security;
 import herd.engine.config.ServerSpec;
 import herd.engine.eventlog.EventBus;
 import herd.engine.eventlog.EventLogWriter;
@@ -77,7 +78,8 @@ public final class Herd implements AutoCloseable {
             for (String n : names) {
                 logs.put(n, logWriter.open(n));
             }
-            PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
+            PeerAuth peerAuth = config.security().peerAuth() == Security.PeerAuthentication.SHARED_SECRET
+                    ? PeerAuth.withSecret(config.security().secret(environment)) : PeerAuth.NONE;
             PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
             places = PlacesProviders.create(config.places(), environment);
             placesDescription = places.describe();

@@ -46,7 +46,7 @@ class PeerAuthTest {
 
     @Test
     void herdWithASecretFromTheEnvironmentLinksUpAndFloods() throws Exception {
-        HerdConfig c = config(new Security(null, "HERD_SECRET", null));
+        HerdConfig c = config(Security.sharedSecretFromEnv("HERD_SECRET"));
         try (Herd herd = start(c, c.serverNames(), Map.of("HERD_SECRET", SECRET))) {
             await().atMost(WAIT).until(() -> herd.servers().stream()
                     .allMatch(s -> s.linkStates().values().stream().allMatch(st -> st == LinkState.UP)));
@@ -66,7 +66,7 @@ class PeerAuthTest {
 
     @Test
     void strangerWithAWrongProofIsRefusedAndLogged() throws Exception {
-        HerdConfig c = config(new Security(SECRET, null, null));
+        HerdConfig c = config(Security.sharedSecret(SECRET));
         try (Herd herd = start(c, List.of("Hands"), Map.of())) {
             int port = TestHerds.port(herd, "Hands");
             try (LineClient stranger = new LineClient(port)) {
@@ -85,7 +85,7 @@ class PeerAuthTest {
 
     @Test
     void strangerWithoutAProofIsRefused() throws Exception {
-        HerdConfig c = config(new Security(SECRET, null, null));
+        HerdConfig c = config(Security.sharedSecret(SECRET));
         try (Herd herd = start(c, List.of("Hands"), Map.of())) {
             assertEquals("", LineClient.exchange(TestHerds.port(herd, "Hands"), "HERD-PEER Goloman Hands\n"));
             await().atMost(WAIT).until(() -> noticed("did not authenticate, and this server requires the shared secret"));
@@ -94,8 +94,8 @@ class PeerAuthTest {
 
     @Test
     void serversWithDifferentSecretsNeverLink() throws Exception {
-        HerdConfig one = config(new Security("one secret", null, null));
-        HerdConfig two = one.withSecurity(new Security("another secret", null, null));
+        HerdConfig one = config(Security.sharedSecret("one secret"));
+        HerdConfig two = one.withSecurity(Security.sharedSecret("another secret"));
         try (Herd holiday = start(one, List.of("Holiday"), Map.of()); Herd welsh = start(two, List.of("Welsh"), Map.of())) {
             // Holiday dials Welsh; Welsh's challenge proves a different secret
             await().atMost(WAIT).until(() -> noticed("the server answering as peer Welsh at 127.0.0.1:"));
@@ -106,8 +106,8 @@ class PeerAuthTest {
 
     @Test
     void aServerWithoutTheSecretIsToldWhy() throws Exception {
-        HerdConfig with = config(new Security(SECRET, null, null));
-        try (Herd holiday = start(with.withSecurity(Security.none()), List.of("Holiday"), Map.of());
+        HerdConfig with = config(Security.sharedSecret(SECRET));
+        try (Herd holiday = start(with.withSecurity(Security.unauthenticated()), List.of("Holiday"), Map.of());
              Herd welsh = start(with, List.of("Welsh"), Map.of())) {
             await().atMost(WAIT).until(() -> noticed("peer Holiday at 127.0.0.1:")
                     && noticed("did not authenticate, and this server requires the shared secret"));
@@ -117,7 +117,7 @@ class PeerAuthTest {
 
     @Test
     void missingSecretVariableStopsTheStartWithAClearMessage() throws Exception {
-        HerdConfig c = config(new Security(null, "HERD_SECRET_UNSET", null));
+        HerdConfig c = config(Security.sharedSecretFromEnv("HERD_SECRET_UNSET"));
         HerdStartException e = assertThrows(HerdStartException.class, () -> Herd.create(c, List.of("Hands"), Map.of()));
         assertEquals("security.peerSecretEnv names HERD_SECRET_UNSET, which is not set: set it to the herd's shared secret",
                 e.getMessage());

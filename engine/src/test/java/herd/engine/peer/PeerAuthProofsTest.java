@@ -18,6 +18,6 @@ class PeerAuthProofsTest {
         assertFalse(a.equals(auth.acceptorProof("Hands", "Goloman", "n1", "n3")));
         assertFalse(a.equals(PeerAuth.withSecret("t").acceptorProof("Hands", "Goloman", "n1", "n2")));
         assertEquals("PeerAuth[secret set]", auth.toString());
-        assertFalse(new Security("s3cr3t", null, null).toString().contains("s3cr3t"));
+        assertFalse(Security.sharedSecret("s3cr3t").toString().contains("s3cr3t"));
     }
 }
