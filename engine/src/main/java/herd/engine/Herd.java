@@ -8,12 +8,15 @@ import herd.engine.eventlog.EventBus;
 import herd.engine.eventlog.EventLogWriter;
 import herd.engine.node.EngineThreads;
 import herd.engine.node.ServerLog;
+import herd.engine.peer.CookieFile;
 import herd.engine.peer.PeerAuth;
 import herd.engine.peer.PeerTls;
 import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesProviders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +57,8 @@ public final class Herd implements AutoCloseable {
     private final SimpleIoProcessorPool<NioSession> ioProcessors;
     private final PlacesProvider places;
     private final String placesDescription;
+    /** How peer links authenticate, for the start-up notice (never the secret). */
+    private final String peerAuthDescription;
     private boolean closed;
 
     private Herd(HerdConfig config, Collection<String> names, Map<String, String> environment)
@@ -78,8 +83,9 @@ public final class Herd implements AutoCloseable {
             for (String n : names) {
                 logs.put(n, logWriter.open(n));
             }
-            PeerAuth peerAuth = config.security().peerAuth() == Security.PeerAuthentication.SHARED_SECRET
-                    ? PeerAuth.withSecret(config.security().secret(environment)) : PeerAuth.NONE;
+            PeerAuthChoice peers = peerAuth(config, names, environment);
+            PeerAuth peerAuth = peers.auth();
+            peerAuthDescription = peers.description();
             PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
             places = PlacesProviders.create(config.places(), environment);
             placesDescription = places.describe();
@@ -113,6 +119,47 @@ public final class Herd implements AutoCloseable {
         }
         timer = timerPool;
         ioProcessors = processors;
+    }
+
+    /**
+     * How this herd's peer links authenticate (README "Peer authentication"). With the cookie,
+     * the default, a herd that runs every server of its config in this process shares a
+     * secret made in memory: no server outside the process can be one of its servers' peers,
+     * so none needs the file, and the monitor, {@code --herd} and embedding tests never touch
+     * the user's home folder. A herd that runs some of the servers reads (on the first start
+     * ever, makes) the user's cookie file, as every {@code launcher.jar NAME} process does, so
+     * that the servers the user starts anywhere on the machine link up. Runs on the caller's
+     * thread; the launcher has bound the ports by then.
+     */
+    private static PeerAuthChoice peerAuth(HerdConfig config, Collection<String> names, Map<String, String> environment)
+            throws HerdStartException {
+        Security security = config.security();
+        switch (security.peerAuth()) {
+            case NONE -> {
+                return new PeerAuthChoice(PeerAuth.NONE, "peer links do not authenticate (security.peerAuth \"none\")");
+            }
+            case SHARED_SECRET -> {
+                return new PeerAuthChoice(PeerAuth.withSecret(security.secret(environment)),
+                        "peer links authenticate with the shared secret");
+            }
+            default -> {
+                if (names.containsAll(config.serverNames())) {
+                    return new PeerAuthChoice(PeerAuth.inMemory(), "peer links authenticate with a secret made in"
+                            + " memory (every server of the herd runs in this process)");
+                }
+                Path file;
+                try {
+                    file = security.cookieFileIn(environment);
+                } catch (InvalidPathException e) {
+                    throw new HerdStartException(Security.COOKIE_FILE_ENV + " is not a file name: " + e.getReason(), e);
+                }
+                return new PeerAuthChoice(PeerAuth.withSecret(CookieFile.readOrCreate(file)),
+                        "peer links authenticate with the cookie in " + file);
+            }
+        }
+    }
+
+    private record PeerAuthChoice(PeerAuth auth, String description) {
     }
 
     /** Where server {@code name} listens now: its bound port if it runs here, else its config. */
@@ -151,8 +198,8 @@ public final class Herd implements AutoCloseable {
      */
     public void startAll() throws HerdStartException {
         for (HerdServer s : servers.values()) {
-            s.events().notice(java.time.Instant.now(), false,
-                    "config " + config.source() + "; places provider: " + placesDescription);
+            s.events().notice(java.time.Instant.now(), false, "config " + config.source() + "; places provider: "
+                    + placesDescription + "; " + peerAuthDescription);
         }
         try {
             for (HerdServer s : servers.values()) {

@@ -245,9 +245,11 @@ public final class PeerHandshake {
         } else if (tls && !overTls) {
             refuse(ps, "peer " + peer + at + " did not start TLS, which this server requires");
         } else if (auth.enabled() && hello.nonce() == null) {
-            refuse(ps, "peer " + peer + at + " did not authenticate, and this server requires the shared secret");
+            refuse(ps, "peer " + peer + at + " did not authenticate, and this server requires it"
+                    + " (the cookie or the shared secret)");
         } else if (!auth.enabled() && hello.nonce() != null) {
-            refuse(ps, "peer " + peer + at + " offered authentication, but this server has no shared secret");
+            refuse(ps, "peer " + peer + at + " offered authentication, but this server does not authenticate peers"
+                    + " (security.peerAuth \"none\")");
         } else if (auth.enabled()) {
             ps.state = State.CHALLENGED;
             ps.nonce = PeerAuth.nonce();
@@ -263,7 +265,8 @@ public final class PeerHandshake {
     private void onChallenge(PeerSession ps, PeerMessage.Challenge c) {
         String peer = ps.link.peer;
         if (!auth.enabled()) {
-            refuse(ps, "peer " + peer + " requires a shared secret, and this server has none");
+            refuse(ps, "peer " + peer + " requires authentication, and this server does not authenticate peers"
+                    + " (security.peerAuth \"none\")");
         } else if (!PeerAuth.same(auth.acceptorProof(peer, node.name(), ps.nonce, c.nonce()), c.proof())) {
             refuse(ps, "the server answering as peer " + peer + " at " + ps.channel.remoteAddress()
                     + " failed authentication");

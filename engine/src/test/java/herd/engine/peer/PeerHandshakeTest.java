@@ -147,14 +147,14 @@ class PeerHandshakeTest {
     void aDialerWithoutTheSecretIsRefused() {
         handshake(PeerAuth.NONE, false, SECRET, false);
         assertRefusedBy(hands, acceptEnd,
-                "peer Goloman at 10.0.0.1:40000 did not authenticate, and this server requires the shared secret");
+                "peer Goloman at 10.0.0.1:40000 did not authenticate, and this server requires it (the cookie or the shared secret)");
     }
 
     @Test
     void aDialerOfferingASecretTheAcceptorLacksIsRefused() {
         handshake(SECRET, false, PeerAuth.NONE, false);
         assertRefusedBy(hands, acceptEnd,
-                "peer Goloman at 10.0.0.1:40000 offered authentication, but this server has no shared secret");
+                "peer Goloman at 10.0.0.1:40000 offered authentication, but this server does not authenticate peers (security.peerAuth \"none\")");
     }
 
     @Test
@@ -163,7 +163,7 @@ class PeerHandshakeTest {
         dialWith(dialer(PeerAuth.NONE, false));
         net.run();
         dialEnd.receiver.accept("HERD-PEER-CHALLENGE Hands 00ff " + "0".repeat(64));
-        assertRefusedBy(goloman, dialEnd, "peer Hands requires a shared secret, and this server has none");
+        assertRefusedBy(goloman, dialEnd, "peer Hands requires authentication, and this server does not authenticate peers (security.peerAuth \"none\")");
     }
 
     @Test
