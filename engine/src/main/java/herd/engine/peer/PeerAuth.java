@@ -1,12 +1,10 @@
 package herd.engine.peer;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The secret proof of a peer handshake: HMAC-SHA256 over both names and both nonces, with a
@@ -98,12 +96,41 @@ public final class PeerAuth {
     }
 
     private String mac(String message) {
+        return HexFormat.of().formatHex(hmacSha256(secret(), message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final int SHA256_BLOCK = 64;
+
+    /**
+     * HMAC-SHA256 (RFC 2104) on {@link MessageDigest}, the same bytes as
+     * {@code javax.crypto.Mac} gives (a test compares them). Not {@code Mac}: now that every
+     * link authenticates by default, each server makes a proof within milliseconds of
+     * starting, and the first {@code Mac} of a JVM loads the JCE's provider and policy
+     * machinery, about 35 ms of CPU here against about 13 ms for the first SHA-256 digest.
+     */
+    static byte[] hmacSha256(byte[] key, byte[] message) {
+        MessageDigest sha256 = sha256();
+        byte[] block = new byte[SHA256_BLOCK];
+        byte[] k = key.length > SHA256_BLOCK ? sha256.digest(key) : key;
+        System.arraycopy(k, 0, block, 0, k.length);
+        byte[] pad = new byte[SHA256_BLOCK];
+        for (int i = 0; i < SHA256_BLOCK; i++) {
+            pad[i] = (byte) (block[i] ^ 0x36);
+        }
+        sha256.update(pad);
+        byte[] inner = sha256.digest(message);
+        for (int i = 0; i < SHA256_BLOCK; i++) {
+            pad[i] = (byte) (block[i] ^ 0x5c);
+        }
+        sha256.update(pad);
+        return sha256.digest(inner);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
