@@ -291,7 +291,7 @@ public final class PeerHandshake {
     private void onProof(PeerSession ps, PeerMessage m) {
         String expected = auth.dialerProof(ps.link.peer, node.name(), ps.nonce, ps.peerNonce);
         if (m instanceof PeerMessage.Proof p && p.dialer().equals(ps.link.peer) && PeerAuth.same(expected, p.proof())) {
-            if (ps.link.isCut() || !node.isUp()) { // cut while it proved: no longer the link's to offer
+            if (!node.isUp() || ps.link.isCut()) { // cut while it proved: no longer the link's to offer
                 ps.state = State.REFUSED;
                 ps.channel.close("refused peer " + ps.link.peer + ": link is cut");
             } else if (!refusedAsSecond(ps)) {
