@@ -83,9 +83,9 @@ public final class Herd implements AutoCloseable {
             for (String n : names) {
                 logs.put(n, logWriter.open(n));
             }
-            PeerAuthChoice peers = peerAuth(config, names, environment);
-            PeerAuth peerAuth = peers.auth();
-            peerAuthDescription = peers.description();
+            Path cookie = cookieFile(config, names, environment);
+            PeerAuth peerAuth = peerAuth(config.security(), cookie, environment);
+            peerAuthDescription = describe(config.security().peerAuth(), cookie);
             PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
             places = PlacesProviders.create(config.places(), environment);
             placesDescription = places.describe();
@@ -122,44 +122,47 @@ public final class Herd implements AutoCloseable {
     }
 
     /**
-     * How this herd's peer links authenticate (README "Peer authentication"). With the cookie,
-     * the default, a herd that runs every server of its config in this process shares a
-     * secret made in memory: no server outside the process can be one of its servers' peers,
-     * so none needs the file, and the monitor, {@code --herd} and embedding tests never touch
-     * the user's home folder. A herd that runs some of the servers reads (on the first start
-     * ever, makes) the user's cookie file, as every {@code launcher.jar NAME} process does, so
-     * that the servers the user starts anywhere on the machine link up. Runs on the caller's
-     * thread; the launcher has bound the ports by then.
+     * The user's cookie file when this herd reads one, else null (README "Peer
+     * authentication"). With the cookie, the default, a herd that runs every server of its
+     * config in this process shares a secret made in memory instead: no server outside the
+     * process can be one of its servers' peers, so none needs the file, and the monitor,
+     * {@code --herd} and embedding tests never touch the user's home folder. A herd that runs
+     * some of the servers reads (on the first start ever, makes) the user's cookie file, as
+     * every {@code launcher.jar NAME} process does, so that the servers the user starts
+     * anywhere on the machine link up.
      */
-    private static PeerAuthChoice peerAuth(HerdConfig config, Collection<String> names, Map<String, String> environment)
+    private static Path cookieFile(HerdConfig config, Collection<String> names, Map<String, String> environment)
             throws HerdStartException {
-        Security security = config.security();
-        switch (security.peerAuth()) {
-            case NONE -> {
-                return new PeerAuthChoice(PeerAuth.NONE, "peer links do not authenticate (security.peerAuth \"none\")");
-            }
-            case SHARED_SECRET -> {
-                return new PeerAuthChoice(PeerAuth.withSecret(security.secret(environment)),
-                        "peer links authenticate with the shared secret");
-            }
-            default -> {
-                if (names.containsAll(config.serverNames())) {
-                    return new PeerAuthChoice(PeerAuth.inMemory(), "peer links authenticate with a secret made in"
-                            + " memory (every server of the herd runs in this process)");
-                }
-                Path file;
-                try {
-                    file = security.cookieFileIn(environment);
-                } catch (InvalidPathException e) {
-                    throw new HerdStartException(Security.COOKIE_FILE_ENV + " is not a file name: " + e.getReason(), e);
-                }
-                return new PeerAuthChoice(PeerAuth.withSecret(CookieFile.readOrCreate(file)),
-                        "peer links authenticate with the cookie in " + file);
-            }
+        if (config.security().peerAuth() != Security.PeerAuthentication.COOKIE
+                || names.containsAll(config.serverNames())) {
+            return null;
+        }
+        try {
+            return config.security().cookieFileIn(environment);
+        } catch (InvalidPathException e) {
+            throw new HerdStartException(Security.COOKIE_FILE_ENV + " is not a file name: " + e.getReason(), e);
         }
     }
 
-    private record PeerAuthChoice(PeerAuth auth, String description) {
+    /** This herd's secret; runs on the caller's thread (the launcher has bound the ports by then). */
+    private static PeerAuth peerAuth(Security security, Path cookie, Map<String, String> environment)
+            throws HerdStartException {
+        return switch (security.peerAuth()) {
+            case NONE -> PeerAuth.NONE;
+            case SHARED_SECRET -> PeerAuth.withSecret(security.secret(environment));
+            case COOKIE -> cookie == null ? PeerAuth.inMemory() : PeerAuth.withSecret(CookieFile.readOrCreate(cookie));
+        };
+    }
+
+    /** How peer links authenticate, for the start-up notice: never the secret. */
+    private static String describe(Security.PeerAuthentication mode, Path cookie) {
+        return switch (mode) {
+            case NONE -> "peer links do not authenticate (security.peerAuth \"none\")";
+            case SHARED_SECRET -> "peer links authenticate with the shared secret";
+            case COOKIE -> cookie != null ? "peer links authenticate with the cookie in " + cookie
+                    : "peer links authenticate with a secret made in memory (every server of the herd runs in"
+                    + " this process)";
+        };
     }
 
     /** Where server {@code name} listens now: its bound port if it runs here, else its config. */
