@@ -24,6 +24,9 @@
 #                      (default ${TMPDIR:-/tmp}/<PREFIX>netns)
 #   JAVA               java binary for `start` (default: java on PATH)
 #   HERD_JAVA_OPTS     JVM options for each server (default "-Xmx256m")
+#   HERD_COOKIE_FILE   the servers' cookie, for peer authentication (default $HERD_NETNS_DIR/cookie,
+#                      made by the first server: the five "hosts" share it, as the machines of a
+#                      real herd share a copied one)
 set -euo pipefail
 
 PREFIX=${HERD_NETNS_PREFIX:-herd-}
@@ -218,6 +221,7 @@ cmd_start() {
   [ -f "$jar" ] || die "no jar at $jar; build it with 'mvn -B -DskipTests package'"
   [ -f "$STATE/herd.json" ] || die "no config in $STATE; run '$0 up' first"
   local java=${JAVA:-java} n pid
+  export HERD_COOKIE_FILE=${HERD_COOKIE_FILE:-$STATE/cookie}
   for n in "${NAMES[@]}"; do
     require_ns "$n"
     ours "$(server_pid "$n")" "$n" && die "$n is already running (pid $(server_pid "$n"))"

@@ -524,6 +524,9 @@ class Suite:
 
     def make_proc(self, name):
         env = dict(os.environ)
+        # The servers' cookie (peer authentication) lives in the suite's folder, as all else
+        # it makes: never the user's ~/.herd/cookie.
+        env["HERD_COOKIE_FILE"] = os.path.join(self.tmp, "cookie")
         if name == "nokey":
             env.pop(KEY_ENV, None)
             argv = self.cmd + ["Goloman", "--config", self.nokey_cfg_path]

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * its port before it can serve holds that client in the kernel's backlog until it can),
  * finds each server's process id, can stop and start one server again (a restart), and
  * stops everything with SIGTERM (then SIGKILL). Used by one thread.
+ *
+ * <p>The servers authenticate their peer links with a cookie of the benchmark's own, in the
+ * work folder ({@code HERD_COOKIE_FILE}), never the user's {@code ~/.herd/cookie}. It is
+ * written before the first start, as a user's cookie exists after their first start ever,
+ * so that no timed start-up pays for making one.
  */
 final class HerdProcesses implements AutoCloseable {
 
@@ -45,6 +53,9 @@ final class HerdProcesses implements AutoCloseable {
 
     /** A line that changes no state: both herds answer it {@code ? HELLO}, as any invalid line. */
     static final String PROBE = "HELLO";
+
+    /** Where launcher.jar finds the cookie its peer links prove. */
+    static final String COOKIE_FILE_ENV = "HERD_COOKIE_FILE";
 
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
@@ -70,6 +81,26 @@ final class HerdProcesses implements AutoCloseable {
         this.configFile = configFile;
         this.environment = new java.util.HashMap<>(environment);
         this.arrangement = arrangement;
+        if (!this.environment.containsKey(COOKIE_FILE_ENV)) {
+            this.environment.put(COOKIE_FILE_ENV, cookieIn(workDir).toString());
+        }
+    }
+
+    /** The benchmark's cookie in {@code workDir}, made (owner-only, 256 random bits) if absent. */
+    static Path cookieIn(Path workDir) {
+        Path file = workDir.resolve("herd-cookie").toAbsolutePath();
+        try {
+            if (!Files.exists(file)) {
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                Files.writeString(Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                        HexFormat.of().formatHex(random) + "\n", StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            throw new BenchException("cannot write the herd's cookie in " + workDir + ": " + e.getMessage());
+        }
+        return file;
     }
 
     /**

@@ -2,17 +2,21 @@ package herd.engine;
 
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
+import herd.engine.config.Security;
 import herd.engine.config.ServerSpec;
 import herd.engine.eventlog.EventBus;
 import herd.engine.eventlog.EventLogWriter;
 import herd.engine.node.EngineThreads;
 import herd.engine.node.ServerLog;
+import herd.engine.peer.CookieFile;
 import herd.engine.peer.PeerAuth;
 import herd.engine.peer.PeerTls;
 import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesProviders;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,6 +57,8 @@ public final class Herd implements AutoCloseable {
     private final SimpleIoProcessorPool<NioSession> ioProcessors;
     private final PlacesProvider places;
     private final String placesDescription;
+    /** How peer links authenticate, for the start-up notice (never the secret). */
+    private final String peerAuthDescription;
     private boolean closed;
 
     private Herd(HerdConfig config, Collection<String> names, Map<String, String> environment)
@@ -77,7 +83,9 @@ public final class Herd implements AutoCloseable {
             for (String n : names) {
                 logs.put(n, logWriter.open(n));
             }
-            PeerAuth peerAuth = PeerAuth.withSecret(config.security().secret(environment).orElse(null));
+            Path cookie = cookieFile(config, names, environment);
+            PeerAuth peerAuth = peerAuth(config.security(), cookie, environment);
+            peerAuthDescription = describe(config.security().peerAuth(), cookie);
             PeerTls peerTls = config.security().tls() == null ? null : PeerTls.load(config.security().tls(), environment);
             places = PlacesProviders.create(config.places(), environment);
             placesDescription = places.describe();
@@ -111,6 +119,50 @@ public final class Herd implements AutoCloseable {
         }
         timer = timerPool;
         ioProcessors = processors;
+    }
+
+    /**
+     * The user's cookie file when this herd reads one, else null (README "Peer
+     * authentication"). With the cookie, the default, a herd that runs every server of its
+     * config in this process shares a secret made in memory instead: no server outside the
+     * process can be one of its servers' peers, so none needs the file, and the monitor,
+     * {@code --herd} and embedding tests never touch the user's home folder. A herd that runs
+     * some of the servers reads (on the first start ever, makes) the user's cookie file, as
+     * every {@code launcher.jar NAME} process does, so that the servers the user starts
+     * anywhere on the machine link up.
+     */
+    private static Path cookieFile(HerdConfig config, Collection<String> names, Map<String, String> environment)
+            throws HerdStartException {
+        if (config.security().peerAuth() != Security.PeerAuthentication.COOKIE
+                || names.containsAll(config.serverNames())) {
+            return null;
+        }
+        try {
+            return config.security().cookieFileIn(environment);
+        } catch (InvalidPathException e) {
+            throw new HerdStartException(Security.COOKIE_FILE_ENV + " is not a file name: " + e.getReason(), e);
+        }
+    }
+
+    /** This herd's secret; runs on the caller's thread (the launcher has bound the ports by then). */
+    private static PeerAuth peerAuth(Security security, Path cookie, Map<String, String> environment)
+            throws HerdStartException {
+        return switch (security.peerAuth()) {
+            case NONE -> PeerAuth.NONE;
+            case SHARED_SECRET -> PeerAuth.withSecret(security.secret(environment));
+            case COOKIE -> cookie == null ? PeerAuth.inMemory() : PeerAuth.withSecret(CookieFile.readOrCreate(cookie));
+        };
+    }
+
+    /** How peer links authenticate, for the start-up notice: never the secret. */
+    private static String describe(Security.PeerAuthentication mode, Path cookie) {
+        return switch (mode) {
+            case NONE -> "peer links do not authenticate (security.peerAuth \"none\")";
+            case SHARED_SECRET -> "peer links authenticate with the shared secret";
+            case COOKIE -> cookie != null ? "peer links authenticate with the cookie in " + cookie
+                    : "peer links authenticate with a secret made in memory (every server of the herd runs in"
+                    + " this process)";
+        };
     }
 
     /** Where server {@code name} listens now: its bound port if it runs here, else its config. */
@@ -149,8 +201,8 @@ public final class Herd implements AutoCloseable {
      */
     public void startAll() throws HerdStartException {
         for (HerdServer s : servers.values()) {
-            s.events().notice(java.time.Instant.now(), false,
-                    "config " + config.source() + "; places provider: " + placesDescription);
+            s.events().notice(java.time.Instant.now(), false, "config " + config.source() + "; places provider: "
+                    + placesDescription + "; " + peerAuthDescription);
         }
         try {
             for (HerdServer s : servers.values()) {

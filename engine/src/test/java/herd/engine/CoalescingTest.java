@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Limits;
 import herd.engine.config.PlacesSettings;
+import herd.engine.testing.FakePeer;
 import herd.engine.testing.Heartbeats;
 import herd.engine.testing.RecordedEvents;
 import herd.engine.testing.TestHerds;
@@ -52,7 +53,7 @@ class CoalescingTest {
             int port = TestHerds.port(herd, "Hands");
             goloman.setReceiveBufferSize(4096);
             goloman.connect(new InetSocketAddress("127.0.0.1", port));
-            goloman.getOutputStream().write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+            FakePeer.handshake(goloman, "Goloman", "Hands", TestHerds.cookie());
             await().atMost(Duration.ofSeconds(10)).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
             Heartbeats alive = Heartbeats.start(goloman);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.PlacesSettings;
 import herd.engine.peer.PeerLink;
+import herd.engine.testing.FakePeer;
 import herd.engine.testing.LineClient;
 import herd.engine.testing.RecordedEvents;
 import herd.engine.testing.TestHerds;
@@ -47,8 +48,7 @@ class HeartbeatTest {
     @Test
     void peerThatFallsSilentIsDroppedAndHeartbeatsAreNotLogged() throws Exception {
         try (Herd herd = start(List.of("Hands")); LineClient fakeGoloman = new LineClient(TestHerds.port(herd, "Hands"))) {
-            fakeGoloman.send("HERD-PEER Goloman Hands\n");
-            assertEquals("HERD-PEER-OK Hands", fakeGoloman.readLine());
+            FakePeer.handshake(fakeGoloman::send, fakeGoloman::readLine, "Goloman", "Hands", TestHerds.cookie());
             assertEquals("HERD-DIGEST-END 1024 0 final", fakeGoloman.readLine(), "the digest of an empty table");
             assertEquals("HERD-ALIVE", fakeGoloman.readLine(), "a heartbeat after a quiet second");
             // the fake peer reads but never writes: Hands must give up on it

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Limits;
 import herd.engine.config.PlacesSettings;
+import herd.engine.testing.FakePeer;
 import herd.engine.testing.Heartbeats;
 import herd.engine.testing.LineClient;
 import herd.engine.testing.RecordedEvents;
@@ -91,7 +92,7 @@ class HerdLimitsTest {
         try (Herd herd = start(limits, List.of("Hands"))) {
             int port = TestHerds.port(herd, "Hands");
             try (Socket fakeGoloman = stubbornReader(port)) {
-                fakeGoloman.getOutputStream().write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+                FakePeer.handshake(fakeGoloman, "Goloman", "Hands", TestHerds.cookie());
                 await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
                 Heartbeats alive = Heartbeats.start(fakeGoloman); // alive, so only not reading can drop it
                 // long ids, so the flood outgrows the kernel's socket buffers and the queue's watermark
@@ -304,7 +305,7 @@ class HerdLimitsTest {
     /** A socket that completes the handshake as Goloman with the herd's Hands, once Hands has the link up. */
     private static Socket fakeGolomanLinkedTo(Herd herd) throws Exception {
         Socket s = new Socket("127.0.0.1", TestHerds.port(herd, "Hands"));
-        s.getOutputStream().write("HERD-PEER Goloman Hands\n".getBytes(StandardCharsets.UTF_8));
+        FakePeer.handshake(s, "Goloman", "Hands", TestHerds.cookie());
         await().atMost(WAIT).until(() -> herd.server("Hands").linkStates().get("Goloman") == LinkState.UP);
         return s;
     }

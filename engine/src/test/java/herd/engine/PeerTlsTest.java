@@ -69,9 +69,8 @@ class PeerTlsTest {
             base = TestHerds.configOnFreePorts(logs, "http://127.0.0.1:9/x", 1000)
                     .withPlaces(PlacesSettings.defaults().withProvider("offline"));
         }
-        Security security = keyStore == null ? Security.none()
-                : new Security(null, null, new Security.Tls(keyStore, "HERD_TLS_PW", null));
-        return base.withSecurity(security);
+        return base.withSecurity(base.security().withTls(keyStore == null ? null
+                : new Security.Tls(keyStore, "HERD_TLS_PW", null)));
     }
 
     private Herd start(HerdConfig config, List<String> names) throws Exception {
@@ -100,7 +99,7 @@ class PeerTlsTest {
     @Test
     void tlsAndASharedSecretWorkTogether() throws Exception {
         HerdConfig c = config(herdStore);
-        c = c.withSecurity(new Security("s3cret", null, c.security().tls()));
+        c = c.withSecurity(Security.sharedSecret("s3cret").withTls(c.security().tls()));
         try (Herd herd = start(c, List.of("Holiday", "Welsh"))) {
             await().atMost(WAIT).until(() -> herd.server("Welsh").linkStates().get("Holiday") == LinkState.UP);
             LineClient.exchange(TestHerds.port(herd, "Welsh"), "IAMAT both +2+2 2\n");

@@ -14,10 +14,31 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** {@code launcher.jar} started as a real process, with its output captured to files. */
+/**
+ * {@code launcher.jar} started as a real process, with its output captured to files. Every
+ * process reads the test run's own cookie file ({@link #COOKIE}, through
+ * {@code HERD_COOKIE_FILE}), never the user's {@code ~/.herd/cookie}, unless a test gives
+ * its own.
+ */
 final class HerdProcess implements AutoCloseable {
 
     static final Path JAR = Path.of(System.getProperty("herd.jar", "target/launcher.jar"));
+
+    /** Where the servers keep their cookie (the first to start makes it): a folder of this test run's. */
+    static final String COOKIE_FILE_ENV = "HERD_COOKIE_FILE";
+    static final Path COOKIE = testCookie();
+
+    private static Path testCookie() {
+        try {
+            Path folder = Files.createTempDirectory("herd-it-cookie"); // 0700
+            folder.toFile().deleteOnExit();
+            Path file = folder.resolve("cookie");
+            file.toFile().deleteOnExit(); // before its folder: deleteOnExit runs in reverse order
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /**
      * Every process started and not yet closed. Should the test JVM be stopped (Maven
@@ -57,6 +78,7 @@ final class HerdProcess implements AutoCloseable {
         Path err = workDir.resolve(tag + ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put(COOKIE_FILE_ENV, COOKIE.toString());
         pb.environment().putAll(env);
         Process p = pb.start();
         LIVE.add(p);

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,22 @@ class LauncherCliIT {
             assertEquals(1, p.waitFor(LIMIT));
             assertEquals("herd: " + server + ": cannot listen on 127.0.0.1:" + ports.get(taken) + ": address already in use\n",
                     p.err());
+        }
+    }
+
+    @Test
+    void aCookieFileOthersCanReadIsOneLineAndExits1() throws Exception {
+        Path cookie = dir.resolve("cookie");
+        Files.writeString(cookie, "0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("rw-r--r--"));
+        List<Integer> ports = HerdProcess.freePorts(5);
+        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
+        try (HerdProcess p = HerdProcess.start(dir, Map.of(HerdProcess.COOKIE_FILE_ENV, cookie.toString()),
+                "Welsh", "--config", "herd.json")) {
+            assertEquals(1, p.waitFor(LIMIT));
+            assertEquals("herd: cookie file " + cookie + " can be read or written by other users (rw-r--r--): run chmod 600 "
+                    + cookie + "\n", p.err());
+            assertTrue(!HerdProcess.accepts(ports.get(3)), "the port bound early is released");
         }
     }
 

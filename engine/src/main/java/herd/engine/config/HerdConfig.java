@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.Set;
  * @param links   the links, each once
  * @param places  the Places provider settings
  * @param limits  bounds on lines, queues, idle clients and client connections
- * @param security the peers' shared secret and TLS, if any
+ * @param security how peer links authenticate (by default, the user's cookie), and TLS on them
  * @param logDir  the folder for {@code <Name>.log} files (relative paths are relative to
  *                the working directory)
  * @param log     how those files rotate by size and how many are kept
@@ -78,7 +79,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         for (int i = 0; i < DEFAULT_NAMES.size(); i++) {
             servers.add(new ServerSpec(DEFAULT_NAMES.get(i), "127.0.0.1", DEFAULT_BASE_PORT + i));
         }
-        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Security.none(),
+        return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Security.defaults(),
                 Path.of("logs"), LogSettings.defaults(), "built-in default");
     }
 
@@ -197,7 +198,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (tooLong != null) {
                 throw json.atValue(root, root.has("limits") ? "limits" : "servers", tooLong);
             }
-            Security security = root.has("security") ? security(root, root.get("security")) : Security.none();
+            Security security = root.has("security") ? security(root, root.get("security")) : Security.defaults();
             Path logDir = Path.of(root.has("logDir") ? text(root, "logDir", "logDir") : "logs");
             LogSettings log = root.has("log") ? log(root, root.get("log")) : LogSettings.defaults();
             return new HerdConfig(servers, links, places, limits, security, logDir, log, source);
@@ -341,13 +342,41 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             if (!node.isObject()) {
                 throw json.atValue(root, "security", "\"security\" must be an object, got " + shown(node));
             }
-            allowOnly(node, "security", "peerSecret", "peerSecretEnv", "tls");
+            allowOnly(node, "security", "peerAuth", "cookieFile", "peerSecret", "peerSecretEnv", "tls");
             String secret = node.has("peerSecret") ? text(node, "peerSecret", "security.peerSecret") : null;
             String env = node.has("peerSecretEnv") ? text(node, "peerSecretEnv", "security.peerSecretEnv") : null;
             if (secret != null && env != null) {
                 throw json.atKey(node, "peerSecretEnv", "give security.peerSecret or security.peerSecretEnv, not both");
             }
-            Security.Tls tls = null;
+            Security security = secret != null ? Security.sharedSecret(secret)
+                    : env != null ? Security.sharedSecretFromEnv(env) : Security.defaults();
+            if (node.has("peerAuth")) {
+                String mode = text(node, "peerAuth", "security.peerAuth");
+                if (!mode.equals("cookie") && !mode.equals("none")) {
+                    throw json.atValue(node, "peerAuth", "security.peerAuth must be \"cookie\" or \"none\", got "
+                            + ConfigJson.quote(mode));
+                }
+                if (security.peerAuth() == Security.PeerAuthentication.SHARED_SECRET) {
+                    throw json.atKey(node, "peerAuth", "give security.peerAuth or a shared secret ("
+                            + (secret != null ? "peerSecret" : "peerSecretEnv") + "), not both");
+                }
+                if (mode.equals("none")) {
+                    security = Security.unauthenticated();
+                }
+            }
+            if (node.has("cookieFile")) {
+                if (security.peerAuth() != Security.PeerAuthentication.COOKIE) {
+                    throw json.atKey(node, "cookieFile", "security.cookieFile is read only when peers authenticate"
+                            + " with the cookie, not with " + (security.peerAuth() == Security.PeerAuthentication.NONE
+                            ? "peerAuth \"none\"" : "a shared secret"));
+                }
+                String file = text(node, "cookieFile", "security.cookieFile");
+                try {
+                    security = security.withCookieFile(Path.of(file));
+                } catch (InvalidPathException e) {
+                    throw json.atValue(node, "cookieFile", "security.cookieFile is not a file name: " + e.getReason());
+                }
+            }
             if (node.has("tls")) {
                 JsonNode t = node.get("tls");
                 if (!t.isObject()) {
@@ -357,11 +386,11 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 if (!t.has("keyStore") || !t.has("passwordEnv")) {
                     throw json.atOpening(t, "security.tls needs keyStore and passwordEnv");
                 }
-                tls = new Security.Tls(Path.of(text(t, "keyStore", "security.tls.keyStore")),
+                security = security.withTls(new Security.Tls(Path.of(text(t, "keyStore", "security.tls.keyStore")),
                         text(t, "passwordEnv", "security.tls.passwordEnv"),
-                        t.has("trustStore") ? Path.of(text(t, "trustStore", "security.tls.trustStore")) : null);
+                        t.has("trustStore") ? Path.of(text(t, "trustStore", "security.tls.trustStore")) : null));
             }
-            return new Security(secret, env, tls);
+            return security;
         }
 
         private Limits limits(JsonNode root, JsonNode node) throws ConfigException {

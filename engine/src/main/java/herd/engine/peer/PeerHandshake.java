@@ -24,6 +24,15 @@ import java.util.function.Function;
  * inside TLS and the exchange above follows. Any failure closes the connection with an
  * {@code ERROR} line in the log. Runs on the connection's I/O thread; one timer task reads
  * the state.
+ *
+ * <p>An accepted connection is offered to its link ({@link PeerLink#offered}, where the
+ * link's dialler keeps at most one connection in hand) at its first line when peers do not
+ * authenticate, but only once it has proved the secret when they do. So a stranger who
+ * knows a neighbour's name, and not the secret, holds no place of the neighbour's: it cannot
+ * close a handshake of the neighbour's in flight, cancel the dialler's pending redial, or
+ * keep the dialler from dialling while it stalls. Nor can it replace a link that is up,
+ * which happens only in {@link #up}, after the proof: a proved connection from the link's
+ * dialler replaces the one up (the dialler has given that one up), as without a secret.
  */
 public final class PeerHandshake {
 
@@ -90,7 +99,8 @@ public final class PeerHandshake {
      * server and a neighbour (the link's dialler, or the other end announcing itself), the
      * connection becomes that neighbour's and its session is returned; otherwise empty, and
      * the line is a client's. A second connection for a link its dialler already has in hand
-     * is closed at once, without an error (see {@link PeerLink#offered}).
+     * is closed without an error (see {@link PeerLink#offered}): at once without a secret,
+     * after its proof with one.
      */
     public Optional<PeerSession> accept(PeerChannel channel, String line) {
         Optional<PeerMessage> parsed = PeerMessage.parse(line);
@@ -103,7 +113,7 @@ public final class PeerHandshake {
                 return Optional.empty();
             }
             PeerSession ps = open(channel, link, State.TLS_ACCEPTED, line);
-            if (refusedAsSecond(ps)) {
+            if (!auth.enabled() && refusedAsSecond(ps)) {
                 return Optional.of(ps);
             }
             // No byte may reach the framer between the answer and the TLS filter: stop
@@ -122,7 +132,7 @@ public final class PeerHandshake {
                 return Optional.empty();
             }
             PeerSession ps = open(channel, link, State.TLS_ACCEPTED, line);
-            if (!refusedAsSecond(ps)) {
+            if (auth.enabled() || !refusedAsSecond(ps)) {
                 hello(ps, hello, false);
             }
             return Optional.of(ps);
@@ -245,9 +255,11 @@ public final class PeerHandshake {
         } else if (tls && !overTls) {
             refuse(ps, "peer " + peer + at + " did not start TLS, which this server requires");
         } else if (auth.enabled() && hello.nonce() == null) {
-            refuse(ps, "peer " + peer + at + " did not authenticate, and this server requires the shared secret");
+            refuse(ps, "peer " + peer + at + " did not authenticate, and this server requires it"
+                    + " (the cookie or the shared secret)");
         } else if (!auth.enabled() && hello.nonce() != null) {
-            refuse(ps, "peer " + peer + at + " offered authentication, but this server has no shared secret");
+            refuse(ps, "peer " + peer + at + " offered authentication, but this server does not authenticate peers"
+                    + " (security.peerAuth \"none\")");
         } else if (auth.enabled()) {
             ps.state = State.CHALLENGED;
             ps.nonce = PeerAuth.nonce();
@@ -263,7 +275,8 @@ public final class PeerHandshake {
     private void onChallenge(PeerSession ps, PeerMessage.Challenge c) {
         String peer = ps.link.peer;
         if (!auth.enabled()) {
-            refuse(ps, "peer " + peer + " requires a shared secret, and this server has none");
+            refuse(ps, "peer " + peer + " requires authentication, and this server does not authenticate peers"
+                    + " (security.peerAuth \"none\")");
         } else if (!PeerAuth.same(auth.acceptorProof(peer, node.name(), ps.nonce, c.nonce()), c.proof())) {
             refuse(ps, "the server answering as peer " + peer + " at " + ps.channel.remoteAddress()
                     + " failed authentication");
@@ -274,11 +287,16 @@ public final class PeerHandshake {
         }
     }
 
-    /** Acceptor: the dialer's proof. */
+    /** Acceptor: the dialer's proof; a proved connection is offered to its link only now. */
     private void onProof(PeerSession ps, PeerMessage m) {
         String expected = auth.dialerProof(ps.link.peer, node.name(), ps.nonce, ps.peerNonce);
         if (m instanceof PeerMessage.Proof p && p.dialer().equals(ps.link.peer) && PeerAuth.same(expected, p.proof())) {
-            welcome(ps);
+            if (!node.isUp() || ps.link.isCut()) { // cut while it proved: no longer the link's to offer
+                ps.state = State.REFUSED;
+                ps.channel.close("refused peer " + ps.link.peer + ": link is cut");
+            } else if (!refusedAsSecond(ps)) {
+                welcome(ps);
+            }
         } else {
             refuse(ps, "refused a connection from " + ps.channel.remoteAddress() + " claiming to be peer "
                     + ps.link.peer + ": authentication failed");

@@ -439,7 +439,8 @@ public final class PeerLink {
     }
 
     /**
-     * The peer's connection {@code ch} said its first line here: null when this end takes it
+     * The peer's connection {@code ch} offered itself here (at its first line, or with a secret
+     * once it proved it: {@link PeerHandshake}): null when this end takes it
      * for the link, else why it does not (the caller closes it, quietly). The dialler takes
      * it only when it has no connection of its own in hand, and then drops its backoff: the
      * peer has just started, so its link comes up now. Otherwise the link is kept where it

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,9 +120,34 @@ class HerdConfigTest {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"A": {"port": 1}},
                  "security": {"peerSecretEnv": "S", "tls": {"keyStore": "k.p12", "passwordEnv": "P"}}}""", "t");
-        assertEquals(new Security(null, "S", new Security.Tls(Path.of("k.p12"), "P", null)), c.security());
+        assertEquals(Security.sharedSecretFromEnv("S").withTls(new Security.Tls(Path.of("k.p12"), "P", null)), c.security());
         assertEquals(Path.of("k.p12"), c.security().tls().trustStoreOrKeyStore());
-        assertEquals(Security.none(), HerdConfig.defaults().security());
+        assertEquals(Security.defaults(), HerdConfig.defaults().security());
+    }
+
+    @Test
+    void peersAuthenticateWithTheCookieUnlessTheConfigSaysOtherwise() throws Exception {
+        String servers = "{\"servers\": {\"A\": {\"port\": 1}}";
+        assertEquals(Security.PeerAuthentication.COOKIE, HerdConfig.parse(servers + "}", "t").security().peerAuth());
+        assertEquals(Security.PeerAuthentication.COOKIE, HerdConfig.defaults().security().peerAuth());
+        assertEquals(Security.defaults().withCookieFile(Path.of("/srv/herd/cookie")), HerdConfig.parse(servers
+                + ", \"security\": {\"peerAuth\": \"cookie\", \"cookieFile\": \"/srv/herd/cookie\"}}", "t").security());
+        assertEquals(Security.unauthenticated(),
+                HerdConfig.parse(servers + ", \"security\": {\"peerAuth\": \"none\"}}", "t").security());
+        assertEquals(Security.sharedSecret("x"),
+                HerdConfig.parse(servers + ", \"security\": {\"peerSecret\": \"x\"}}", "t").security());
+    }
+
+    @Test
+    void theCookieFileComesFromTheEnvironmentTheConfigOrTheHomeFolder() {
+        String home = System.getProperty("user.home");
+        Security s = Security.defaults();
+        assertEquals(Path.of(home, ".herd", "cookie"), s.cookieFileIn(Map.of()));
+        assertEquals(Path.of("/etc/herd/c"), s.withCookieFile(Path.of("/etc/herd/c")).cookieFileIn(Map.of()));
+        assertEquals(Path.of(home, "h", "c"), s.withCookieFile(Path.of("~/h/c")).cookieFileIn(Map.of()));
+        assertEquals(Path.of("/tmp/t/c"), s.withCookieFile(Path.of("/etc/herd/c"))
+                .cookieFileIn(Map.of(Security.COOKIE_FILE_ENV, "/tmp/t/c")), "the environment wins");
+        assertEquals(Path.of(home, ".herd", "cookie"), s.cookieFileIn(Map.of(Security.COOKIE_FILE_ENV, "")));
     }
 
     @Test
@@ -169,7 +195,15 @@ class HerdConfigTest {
             "{\"servers\": {}}|{}|\"servers\" must be a non-empty object of name: {host, port}",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerSecret\": \"a\", \"peerSecretEnv\": \"B\"}}|\"peerSecretEnv|give security.peerSecret or security.peerSecretEnv, not both",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"tls\": {\"keyStore\": \"k\"}}}|{\"keyStore|security.tls needs keyStore and passwordEnv",
-            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"secret\": \"x\"}}|\"secret|unknown key \"secret\" in security (allowed: peerSecret, peerSecretEnv, tls)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"secret\": \"x\"}}|\"secret|unknown key \"secret\" in security (allowed: peerAuth, cookieFile, peerSecret, peerSecretEnv, tls)",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerAuth\": \"off\"}}|\"off|security.peerAuth must be \"cookie\" or \"none\", got \"off\"",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerAuth\": false}}|false|security.peerAuth must be a non-empty string, got false",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerSecret\": \"x\", \"peerAuth\": \"cookie\"}}|\"peerAuth|give security.peerAuth or a shared secret (peerSecret), not both",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerAuth\": \"none\", \"peerSecretEnv\": \"S\"}}|\"peerAuth|give security.peerAuth or a shared secret (peerSecretEnv), not both",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerAuth\": \"none\", \"cookieFile\": \"c\"}}|\"cookieFile|security.cookieFile is read only when peers authenticate with the cookie, not with peerAuth \"none\"",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"peerSecretEnv\": \"S\", \"cookieFile\": \"c\"}}|\"cookieFile|security.cookieFile is read only when peers authenticate with the cookie, not with a shared secret",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"cookieFile\": \" \"}}|\" \"|security.cookieFile must be a non-empty string, got \" \"",
+            "{\"servers\": {\"A\": {\"port\": 1}}, \"security\": {\"cookieFile\": \"a\\u0000b\"}}|\"a\\|security.cookieFile is not a file name: Nul character not allowed",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClients\": 0}}|0}|limits.maxClients must be an integer of at least 1, got 0",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxLineBytes\": 8}}|8}|limits.maxLineBytes must be an integer of at least 16, got 8",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"limits\": {\"maxClockSkewSeconds\": 0}}|0}|limits.maxClockSkewSeconds must be an integer of at least 1 (seconds), got 0",

@@ -151,14 +151,14 @@ class PeerHandshakeTest {
     void aDialerWithoutTheSecretIsRefused() {
         handshake(PeerAuth.NONE, false, SECRET, false);
         assertRefusedBy(hands, acceptEnd,
-                "peer Goloman at 10.0.0.1:40000 did not authenticate, and this server requires the shared secret");
+                "peer Goloman at 10.0.0.1:40000 did not authenticate, and this server requires it (the cookie or the shared secret)");
     }
 
     @Test
     void aDialerOfferingASecretTheAcceptorLacksIsRefused() {
         handshake(SECRET, false, PeerAuth.NONE, false);
         assertRefusedBy(hands, acceptEnd,
-                "peer Goloman at 10.0.0.1:40000 offered authentication, but this server has no shared secret");
+                "peer Goloman at 10.0.0.1:40000 offered authentication, but this server does not authenticate peers (security.peerAuth \"none\")");
     }
 
     @Test
@@ -167,7 +167,7 @@ class PeerHandshakeTest {
         dialWith(dialer(PeerAuth.NONE, false));
         net.run();
         dialEnd.receiver.accept("HERD-PEER-CHALLENGE Hands 00ff " + "0".repeat(64));
-        assertRefusedBy(goloman, dialEnd, "peer Hands requires a shared secret, and this server has none");
+        assertRefusedBy(goloman, dialEnd, "peer Hands requires authentication, and this server does not authenticate peers (security.peerAuth \"none\")");
     }
 
     @Test
@@ -199,6 +199,88 @@ class PeerHandshakeTest {
         dialWith(dialer(PeerAuth.NONE, false));
         dialEnd.receiver.accept("HERD-PEER-OK Wilkes");
         assertRefusedBy(goloman, dialEnd, "peer Hands did not complete the handshake");
+    }
+
+    @Test
+    void aStrangersHelloDoesNotCloseTheNeighboursHandshakeInFlight() {
+        // Goloman's dial has had its challenge when a stranger says hello as Goloman: the
+        // stranger is challenged too, and Goloman's handshake goes on as if it were alone.
+        PeerHandshake acceptor = acceptor(SECRET, false);
+        acceptWith(acceptor);
+        PeerHandshake dialer = dialer(SECRET, false);
+        PeerSession golomans = new PeerSession(golomanToHands, dialEnd, true, PeerHandshake.State.DIALLED);
+        List<String> toGoloman = new ArrayList<>();
+        dialEnd.receiver = toGoloman::add; // held, to let the stranger in between
+        dialer.open(golomans);
+        net.run();
+        assertEquals(List.of("HERD-PEER-CHALLENGE"), words(toGoloman));
+        MemoryChannel[] stranger = MemoryChannel.pair(net);
+        PeerSession strangers = acceptor.accept(stranger[1], "HERD-PEER Goloman Hands 00ff00ff").orElseThrow();
+        net.run();
+        assertNull(acceptEnd.closedWith, "Goloman's handshake in flight is left alone");
+        dialEnd.receiver = line -> dialer.onLine(golomans, LineFramer.Frame.detached(line, false));
+        toGoloman.forEach(dialEnd.receiver);
+        net.run();
+        assertUp();
+        acceptor.onLine(strangers, LineFramer.Frame.detached("HERD-PEER-PROOF Goloman " + "0".repeat(64), false));
+        assertEquals("refused a connection from 10.0.0.1:40000 claiming to be peer Goloman: authentication failed",
+                stranger[1].closedWith);
+        assertEquals(LinkState.UP, handsToGoloman.state(), "the link stays on Goloman's connection");
+        assertNull(acceptEnd.closedWith);
+    }
+
+    @Test
+    void aSecondConnectionIsRefusedOnlyOnceItHasProvedTheSecret() {
+        // Goloman, the dialler, has its link up when Hands, restarted, announces itself: the
+        // announcement proves the secret, then is closed quietly, and the link's connection
+        // is probed with a heartbeat (a connection the restarted Hands no longer knows).
+        handshake(SECRET, false, SECRET, false);
+        assertUp();
+        TestNode restarted = new TestNode("Hands");
+        PeerLink restartedToGoloman = restarted.link("Goloman");
+        PeerHandshake golomanAccepting = new PeerHandshake(goloman.node, SECRET, false,
+                n -> n.equals("Hands") ? golomanToHands : null);
+        PeerHandshake handsDialling = new PeerHandshake(restarted.node, SECRET, false,
+                n -> n.equals("Goloman") ? restartedToGoloman : null);
+        MemoryChannel[] p = MemoryChannel.pair(net);
+        PeerSession[] accepted = new PeerSession[1];
+        p[1].receiver = line -> {
+            if (accepted[0] == null) {
+                accepted[0] = golomanAccepting.accept(p[1], line).orElseThrow();
+            } else {
+                golomanAccepting.onLine(accepted[0], LineFramer.Frame.detached(line, false));
+            }
+        };
+        PeerSession announcement = new PeerSession(restartedToGoloman, p[0], true, PeerHandshake.State.DIALLED);
+        p[0].receiver = line -> handsDialling.onLine(announcement, LineFramer.Frame.detached(line, false));
+        handsDialling.open(announcement);
+        net.run();
+        assertEquals(List.of("HERD-PEER", "HERD-PEER-PROOF"), words(p[0].sent));
+        assertEquals(List.of("HERD-PEER-CHALLENGE"), words(p[1].sent));
+        assertEquals("a second connection for the link to Hands: Goloman keeps the one it has", p[1].closedWith);
+        assertEquals(PeerMessage.HEARTBEAT, dialEnd.sent.get(dialEnd.sent.size() - 1), "the link's connection probed");
+        assertEquals(LinkState.UP, golomanToHands.state());
+        assertEquals(List.of(), goloman.notices());
+        assertEquals(List.of(), restarted.notices());
+    }
+
+    @Test
+    void aLinkCutWhileItsHelloWaitsForItsProofIsRefusedWithoutAnError() {
+        PeerHandshake acceptor = acceptor(SECRET, false);
+        acceptWith(acceptor);
+        PeerHandshake dialer = dialer(SECRET, false);
+        PeerSession golomans = new PeerSession(golomanToHands, dialEnd, true, PeerHandshake.State.DIALLED);
+        List<String> toGoloman = new ArrayList<>();
+        dialEnd.receiver = toGoloman::add;
+        dialer.open(golomans);
+        net.run();
+        handsToGoloman.cut();
+        dialEnd.receiver = line -> dialer.onLine(golomans, LineFramer.Frame.detached(line, false));
+        toGoloman.forEach(dialEnd.receiver);
+        net.run();
+        assertEquals("refused peer Goloman: link is cut", acceptEnd.closedWith);
+        assertEquals(List.of(), hands.notices());
+        assertEquals(LinkState.CUT, handsToGoloman.state());
     }
 
     @Test

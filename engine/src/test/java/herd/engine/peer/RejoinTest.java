@@ -269,6 +269,41 @@ class RejoinTest {
     }
 
     @Test
+    void aStrangerWithoutTheSecretNeitherCancelsTheDiallersRedialNorKeepsItFromDialling() {
+        // Without a secret, a hello claiming to be Hands is an announcement: the dialler drops
+        // its backoff and waits for it. With one, nothing is offered to the link before a proof,
+        // so a stranger that knows Hands' name and stalls holds the link down for no one.
+        servers(PeerAuth.withSecret("herd-secret"), false);
+        goloman.start();
+        net.run();
+        while (timer.pending().get(0).delayMillis < 1000) { // Hands is down: backing off
+            timer.runNext();
+            net.run();
+        }
+        ManualTimer.Task redial = timer.pending().get(0);
+        MemoryChannel[] stranger = MemoryChannel.pair(net);
+        PeerSession strangers = goloman.handshake.accept(stranger[1], "HERD-PEER Hands Goloman 00ff00ff00ff00ff")
+                .orElseThrow();
+        stranger[1].receiver = line -> goloman.input.onFrame(strangers, LineFramer.Frame.detached(line, false));
+        net.run();
+        assertTrue(stranger[1].sent.get(0).startsWith("HERD-PEER-CHALLENGE Goloman "), "challenged");
+        assertFalse(redial.isCancelled(), "the stranger's hello does not stand for Hands");
+        hands.node.up = true; // Hands listens (its own announcement lost): the redial finds it
+        int dials = goloman.dials;
+        timer.runNext();
+        net.run();
+        assertEquals(dials + 1, goloman.dials);
+        assertEquals(LinkState.UP, goloman.link.state());
+        assertEquals(LinkState.UP, hands.link.state());
+        stranger[0].send("HERD-PEER-PROOF Hands " + "0".repeat(64));
+        net.run();
+        assertEquals(List.of("refused a connection from 10.0.0.1:40000 claiming to be peer Hands: authentication failed"),
+                goloman.node.notices());
+        assertEquals(LinkState.UP, goloman.link.state());
+        assertEquals(0, goloman.linkDowns() + hands.linkDowns());
+    }
+
+    @Test
     void anAnnouncementThatFindsNoOneIsNotRetried() {
         // The end that waits dials once when it starts; if the dialler is down, the dialler
         // dials when it starts (and announces itself anyway).

@@ -3,18 +3,52 @@ package herd.engine.testing;
 import herd.engine.Herd;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.PlacesSettings;
+import herd.engine.config.Security;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** Builds herds for tests: the default shape on free loopback ports, logging to a temp folder. */
+/**
+ * Builds herds for tests: the default shape on free loopback ports, logging to a temp folder,
+ * with peers authenticating by a cookie kept in a temporary folder of this test run's own
+ * (tests never read or make the user's {@code ~/.herd/cookie}).
+ */
 public final class TestHerds {
 
     private TestHerds() {
+    }
+
+    /** Made on first use; deleted when the test JVM exits (the engine makes the file in it). */
+    private static final class Cookie {
+        static final Path FILE;
+
+        static {
+            try {
+                Path folder = Files.createTempDirectory("herd-test-cookie"); // 0700
+                folder.toFile().deleteOnExit();
+                FILE = folder.resolve("cookie");
+                FILE.toFile().deleteOnExit(); // before its folder: deleteOnExit runs in reverse order
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The cookie file of every herd {@link #config} makes in this test run. */
+    public static Path cookieFile() {
+        return Cookie.FILE;
+    }
+
+    /** The test run's cookie, once a herd that reads it has started (for a fake peer's proofs). */
+    public static String cookie() throws IOException {
+        return Files.readString(cookieFile(), StandardCharsets.US_ASCII).strip();
     }
 
     /** Ports free a moment ago, for a test that needs a port nothing listens on. */
@@ -43,6 +77,7 @@ public final class TestHerds {
     public static HerdConfig config(Path logDir, String placesUrl, int timeoutMs) throws IOException {
         HerdConfig d = HerdConfig.defaults();
         return d.withPorts(Collections.nCopies(d.servers().size(), 0)).withLogDir(logDir)
+                .withSecurity(Security.defaults().withCookieFile(cookieFile()))
                 .withPlaces(PlacesSettings.defaults().withProvider("google").withUrl(placesUrl).withKeyEnv("HERD_TEST_KEY")
                         .withTimeoutMs(timeoutMs).withCache(0, 0).withMaxCallsPerSecond(10_000));
     }
