@@ -45,7 +45,7 @@ class LauncherCliIT {
         Files.writeString(dir.resolve("bad.json"), "{\"servers\": {\"A\": {\"port\": 1}}, \"colour\": \"red\"}");
         try (HerdProcess p = HerdProcess.start(dir, Map.of(), "--herd", "--config", "bad.json")) {
             assertEquals(2, p.waitFor(LIMIT));
-            assertEquals("herd: bad.json:1:33: unknown key \"colour\" in the top level (allowed: servers, links, places, limits, security, logDir)\n",
+            assertEquals("herd: bad.json:1:33: unknown key \"colour\" in the top level (allowed: servers, links, places, limits, security, logDir, log)\n",
                     p.err());
         }
     }
