@@ -175,7 +175,7 @@ final class Summary {
             case BYTES -> String.format(Locale.ROOT, "%,.0f B", v);
             case PER_SECOND -> String.format(Locale.ROOT, "%,.0f/s", v);
             case RATIO -> String.format(Locale.ROOT, "%.2f", v);
-            case COUNT -> String.format(Locale.ROOT, "%.0f", v);
+            case COUNT -> String.format(Locale.ROOT, "%,.0f", v);
         };
     }
 
