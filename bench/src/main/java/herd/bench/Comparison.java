@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  * The {@code compare} scenario: starts each contender's herd on free loopback ports in
  * turn, runs every scenario against it, stops it, and does that for several runs,
  * alternating which herd goes first so that neither always meets a warmer or a colder
- * machine. Scenarios 1–4, 6 and 6b run on a five-server herd whose Places key is unset (so a
+ * machine. Scenarios 1–4, 6, 6b and 7 run on a five-server herd whose Places key is unset (so a
  * WHATSAT, used to check updates and propagation, answers at once without HTTP);
  * scenario 5 runs on a one-server herd talking to the stand-in Google. Runs on the
  * caller's thread, with one helper thread for the background load of scenario 3.
@@ -39,18 +40,21 @@ final class Comparison {
     /** How long and how big each scenario is. */
     record Plan(int runs, Duration herdWarmup, Duration warmup, Duration measure, Duration roundTrip,
                 Duration propagation, long propagationSamples, int clients, int depth, int connections,
-                int tableClients, int restarts) {
+                int tableClients, int restarts, int burst) {
 
-        /** @param tableClients distinct clients scenario 4b puts in the hub's table (0: skip it) */
-        static Plan full(int runs, int connections, Duration measure, int tableClients) {
+        /**
+         * @param tableClients distinct clients scenario 4b puts in the hub's table (0: skip it)
+         * @param burst        connections scenario 7 opens at once at the hub (0: skip it)
+         */
+        static Plan full(int runs, int connections, Duration measure, int tableClients, int burst) {
             return new Plan(runs, Duration.ofSeconds(20), Duration.ofSeconds(3), measure, Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 2000, 50, 4, connections, tableClients, 3);
+                    Duration.ofSeconds(5), 2000, 50, 4, connections, tableClients, 3, burst);
         }
 
         /** Seconds per scenario at tiny sizes: proves the tool works (CI), measures nothing. */
         static Plan smoke() {
             return new Plan(1, Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200, 2000, 1);
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 200, 50, 4, 200, 2000, 1, 300);
         }
     }
 
@@ -108,7 +112,7 @@ final class Comparison {
         return out;
     }
 
-    // ---- scenarios 1-4, 6 and 6b on a five-server herd ---------------------------------------
+    // ---- scenarios 1-4, 6, 6b and 7 on a five-server herd ------------------------------------
 
     private void herdScenarios(Contender c, int run, StandInGoogle google, Path dir, HerdRun out) {
         Path logs = dir.resolve("logs");
@@ -200,6 +204,19 @@ final class Comparison {
                 errors(out, "capacity (one IAMAT per idle client)", cap.check().errors(), cap.check().errorSamples());
                 lost(out, "capacity", cap.audit());
             });
+            if (plan.burst() > 0) {
+                say(run, c, String.format(Locale.ROOT, "7 accept burst, %,d connections opened at once at %s",
+                        plan.burst(), HUB));
+                attempt(out, "7 accept burst", () -> {
+                    Burst.Result b = Burst.measure(herd, HUB, OptionalLong.of(processes.pid(HUB)), plan.burst(),
+                            tag + "burst-");
+                    burst(out, b);
+                    lost(out, "accept burst", UpdateAudit.audit(herd, b.audited(), Duration.ofSeconds(30)));
+                    say(run, c, String.format(Locale.ROOT, "7: %,d of %,d answered in %.0f ms (%,.0f/s), %,d failed, "
+                                    + "%s listen-queue overflows", b.answered(), b.opened(), b.millis(), b.perSecond(),
+                            b.failed(), b.listen().map(l -> String.format(Locale.ROOT, "%,d", l.overflows())).orElse("n/a")));
+                });
+            }
             if (plan.tableClients() > 0) {
                 say(run, c, String.format(Locale.ROOT, "4b capacity, %,d clients in %s's table", plan.tableClients(), HUB));
                 attempt(out, "4b table", () -> table(run, c, herd, processes.pid(HUB), tag + "table-", out));
@@ -394,6 +411,31 @@ final class Comparison {
             millis.add(r.millis());
         }
         out.put(Metric.REJOIN_MS, median(millis));
+    }
+
+    /**
+     * Scenario 7's figures: time and rate over the connections answered right, the failed ones
+     * (each also an error, so the comparison fails), and the machine's listen-queue counters.
+     */
+    static void burst(HerdRun out, Burst.Result b) {
+        b.notes().forEach(out::note);
+        if (b.opened() == 0) {
+            return;
+        }
+        if (b.answered() > 0) {
+            out.put(Metric.BURST_MS, b.millis());
+            out.put(Metric.BURST_RATE, b.perSecond());
+        }
+        out.add(Metric.BURST_FAILED, b.failed());
+        errors(out, "accept burst", b.failed(), b.samples());
+        b.listen().ifPresent(l -> {
+            out.add(Metric.BURST_OVERFLOWS, l.overflows());
+            out.add(Metric.BURST_LISTEN_DROPS, l.drops());
+        });
+        if (b.unsettled() != null) {
+            out.add(Metric.ERRORS, 1);
+            out.note("7 accept burst: " + b.unsettled());
+        }
     }
 
     // ---- readiness ------------------------------------------------------------------------

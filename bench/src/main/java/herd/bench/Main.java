@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code bench.jar}'s entry point: one scenario against a running herd described by its
@@ -34,6 +35,7 @@ public final class Main {
                            summary.md, summary.csv, runs.csv and PNG charts to --out
                              --runs N (3)  --measure SEC (10)  --connections N (10000)
                              --table-clients N (1000000; 0 skips scenario 4b, the table's memory)
+                             --burst N (15000; 0 skips scenario 7: N connections opened at once)
                              --out DIR (bench/results)  --smoke (seconds in all, for CI)
                              --launcher JAR (launcher/target/launcher.jar)
                              --asyncio FILE (bench/asyncio-herd/server.py)  --python EXE (/usr/bin/python3)
@@ -52,6 +54,8 @@ public final class Main {
                            to listening, to first answer, memory
               rejoin       starts the herd as startup does, then       --herd-cmd "CMD" [--server Holiday]
                            restarts one server 3 times: its port listening to every link back
+              burst        connections opened at once, one IAMAT on    [--server NAME] [--connections 15000]
+                           each: first connect to last reply, failures, listen-queue overflows
 
             Exit: 0 all replies right, no update lost, no link dropped, no "event log fell behind" line;
                   1 any of those; 2 usage; 3 could not run.
@@ -107,9 +111,13 @@ public final class Main {
         if (tableClients < 0) {
             throw new BenchException("--table-clients must be 0 (skip scenario 4b) or more, not " + tableClients);
         }
+        int burst = o.intValue("burst", 15_000);
+        if (burst < 0) {
+            throw new BenchException("--burst must be 0 (skip scenario 7) or more, not " + burst);
+        }
         Comparison.Plan plan = smoke ? Comparison.Plan.smoke()
                 : Comparison.Plan.full(o.intValue("runs", 3), o.intValue("connections", 10_000),
-                Duration.ofMillis((long) (o.doubleValue("measure", 10) * 1000)), tableClients);
+                Duration.ofMillis((long) (o.doubleValue("measure", 10) * 1000)), tableClients, burst);
         HerdProcesses.Arrangement arrangement = o.has("one-process")
                 ? HerdProcesses.Arrangement.ONE_PROCESS : HerdProcesses.Arrangement.PER_SERVER;
         Path results = Path.of(o.get("out", "bench/results"));
@@ -136,7 +144,8 @@ public final class Main {
                 + (arrangement == HerdProcesses.Arrangement.PER_SERVER ? "one process per server" : "one process per herd")
                 + "; " + plan.clients() + " clients × " + plan.depth() + " in flight, " + plan.measure().toSeconds()
                 + " s per load, " + String.format(java.util.Locale.ROOT, "%,d", plan.connections()) + " idle clients, "
-                + String.format(java.util.Locale.ROOT, "%,d", plan.tableClients()) + " clients in the table.";
+                + String.format(java.util.Locale.ROOT, "%,d", plan.tableClients()) + " clients in the table, "
+                + String.format(java.util.Locale.ROOT, "%,d", plan.burst()) + " connections in the burst.";
     }
 
     static String cpuModel() {
@@ -215,6 +224,16 @@ public final class Main {
                 r.put(Metric.WS_SAME_RATE, w.load().perSecond());
                 r.putPercentiles(w.load().latency(), Metric.WS_SAME_P50, Metric.WS_SAME_P99, null);
                 count(r, w.load().errors(), w.load().errorSamples());
+            }
+            case "burst" -> {
+                OptionalLong pid = ProcFs.listeningPid(herd.address(server).getPort());
+                if (pid.isEmpty()) {
+                    r.note("no process of this machine seen listening on " + herd.address(server)
+                            + ": its open-file limit and descriptors after the burst not checked");
+                }
+                Burst.Result b = Burst.measure(herd, server, pid, o.intValue("connections", 15_000), tag + "burst-");
+                Comparison.burst(r, b);
+                lost(r, UpdateAudit.audit(herd, b.audited(), Duration.ofSeconds(30)));
             }
             case "startup" -> startup(o, config, herd, r);
             case "rejoin" -> rejoin(o, config, herd, r);

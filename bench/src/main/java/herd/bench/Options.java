@@ -12,10 +12,12 @@ import java.util.Set;
 record Options(String scenario, Map<String, String> values) {
 
     static final List<String> SCENARIOS =
-            List.of("compare", "roundtrip", "throughput", "propagation", "capacity", "whatsat", "startup", "rejoin");
+            List.of("compare", "roundtrip", "throughput", "propagation", "capacity", "whatsat", "startup", "rejoin",
+                    "burst");
     private static final Set<String> FLAGS = Set.of("smoke", "spread", "loaded", "new", "one-process");
     private static final Set<String> VALUED = Set.of("runs", "measure", "connections", "out", "launcher", "asyncio",
-            "python", "config", "server", "duration", "clients", "depth", "from", "to", "herd-cmd", "table-clients");
+            "python", "config", "server", "duration", "clients", "depth", "from", "to", "herd-cmd", "table-clients",
+            "burst");
 
     static Options parse(String[] args) {
         if (args.length == 0) {

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
  * What Linux's {@code /proc} says about the processes of a herd: resident memory, open
- * files, who listens on a port, and the open-file limit. Reading {@code /proc} touches no
- * socket, so asking whether a port listens does not show up in a herd's event log.
- * Stateless and thread-safe.
+ * files, who listens on a port, and the open-file limit; and the machine's TCP counters
+ * ({@code /proc/net/netstat}). Reading {@code /proc} touches no socket, so asking whether a
+ * port listens does not show up in a herd's event log. Stateless and thread-safe.
  */
 final class ProcFs {
 
@@ -143,5 +146,61 @@ final class ProcFs {
             return OptionalLong.empty();
         }
         return OptionalLong.of(Long.parseLong(f[9]));
+    }
+
+    /**
+     * The counters of {@code /proc/net/netstat} ({@link #netstat(String)}), or empty when
+     * this machine has no such file to read. They count for the whole network namespace
+     * (every process of the machine, as a rule), not for one socket.
+     */
+    static Optional<Map<String, Long>> netstat() {
+        try {
+            // by lines, as for every /proc file here: a whole-file read of a size-0 /proc file can come back short
+            return Optional.of(netstat(String.join("\n", Files.readAllLines(PROC.resolve("net/netstat")))));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Parses {@code /proc/net/netstat}: pairs of lines, {@code Section: Name1 Name2 ...} then
+     * {@code Section: value1 value2 ...}. Keys are {@code Section.Name}, such as
+     * {@code TcpExt.ListenOverflows}. A values line counts only right after its own section's
+     * names line, with as many fields; anything else is left out.
+     */
+    static Map<String, Long> netstat(String text) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        String[] names = null;
+        for (String line : text.lines().toList()) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length < 2 || !f[0].endsWith(":")) {
+                names = null;
+                continue;
+            }
+            if (names == null || !names[0].equals(f[0]) || names.length != f.length || !isCounter(f[1])) {
+                names = isCounter(f[1]) ? null : f; // a names line: the next line may carry its values
+                continue;
+            }
+            String section = f[0].substring(0, f[0].length() - 1);
+            for (int k = 1; k < f.length; k++) {
+                if (isCounter(f[k])) {
+                    out.put(section + "." + names[k], Long.parseLong(f[k]));
+                }
+            }
+            names = null;
+        }
+        return out;
+    }
+
+    private static boolean isCounter(String field) {
+        if (field.isEmpty() || field.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < field.length(); i++) {
+            if (!Character.isDigit(field.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -51,6 +51,8 @@ class BenchSmokeIT {
                 "| 5 WHATSAT, stand-in Google, same query (cache hits) | replies/s |",
                 "| 6 start-up | process start to listening port", "| process start to first answer (median server) |",
                 "| 6b rejoin, Holiday restarted after 2.5 s down | restart: port listening to every link up",
+                "| 7 accept burst, connections opened at once on one server | first connect to the last right reply",
+                "| connections failed: refused, reset, wrong reply or none within 30 s (also errors) | 0 | 0 |",
                 "errors (malformed, missing or refused replies) | 0 | 0 |",
                 "lost updates (a server without a client's newest report) | 0 | 0 |",
                 "event log fell behind (ERROR lines: events left out of the log) | 0 | 0 |")) {

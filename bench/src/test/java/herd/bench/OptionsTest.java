@@ -10,11 +10,32 @@ class OptionsTest {
 
     @Test
     void parsesValuesAndFlags() {
-        Options o = Options.parse(new String[] {"compare", "--runs", "5", "--smoke", "--table-clients", "200000"});
+        Options o = Options.parse(new String[] {"compare", "--runs", "5", "--smoke", "--table-clients", "200000",
+            "--burst", "0"});
         assertEquals("compare", o.scenario());
         assertEquals(5, o.intValue("runs", 3));
         assertEquals(200_000, o.intValue("table-clients", 1_000_000));
         assertTrue(o.has("smoke"));
+        assertEquals(0, o.intValue("burst", 15_000));
+    }
+
+    @Test
+    void theBurstScenarioRunsAgainstARunningHerdAndCompareDocumentsItsFlag() {
+        Options o = Options.parse(new String[] {"burst", "--config", "herd.json", "--connections", "300"});
+        assertEquals("burst", o.scenario());
+        assertEquals(300, o.intValue("connections", 15_000));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"burst"}));
+        assertTrue(Main.USAGE.contains("--burst N (15000; 0 skips scenario 7"), Main.USAGE);
+        assertTrue(Main.USAGE.contains("  burst "), Main.USAGE);
+    }
+
+    @Test
+    void aNegativeBurstIsRefused() {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        assertEquals(3, Main.run(new String[] {"compare", "--burst", "-1", "--launcher", "pom.xml", "--asyncio", "pom.xml"},
+                new java.io.PrintStream(out), new java.io.PrintStream(err)));
+        assertTrue(err.toString().contains("--burst must be 0 (skip scenario 7) or more, not -1"), err.toString());
     }
 
     @Test

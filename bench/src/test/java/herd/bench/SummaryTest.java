@@ -92,4 +92,28 @@ class SummaryTest {
         assertTrue(md.contains("| replies/s | 200/s | 20/s | 10.0× | ≥ 3× asyncio | pass |"), md);
         assertTrue(md.contains("| errors (malformed, missing or refused replies) | 0 | 1 |  | 0 | pass |"), md);
     }
+
+    @Test
+    void theBurstRowsShowTimeRateFailuresAndOverflowsAndReachTheCsv() {
+        HerdRun java = run("java", 1, 100, 50, 0);
+        java.put(Metric.BURST_MS, 1500);
+        java.put(Metric.BURST_RATE, 10_000);
+        java.add(Metric.BURST_FAILED, 0);
+        java.add(Metric.BURST_OVERFLOWS, 12);
+        HerdRun asyncio = run("asyncio", 1, 10, 100, 0);
+        asyncio.put(Metric.BURST_MS, 3000);
+        asyncio.put(Metric.BURST_RATE, 5000);
+        asyncio.add(Metric.BURST_FAILED, 0);
+        asyncio.add(Metric.BURST_OVERFLOWS, 3000);
+        Summary s = new Summary(List.of(java, asyncio), "java", "asyncio");
+        String md = s.markdown("heading", "Herd", "asyncio");
+        assertTrue(md.contains("| 7 accept burst, connections opened at once on one server | first connect to the last right reply "
+                + "(one IAMAT on each) | 1,500 ms | 3,000 ms | 0.50× |  |  |"), md);
+        assertTrue(md.contains("| connections answered per second | 10,000/s | 5,000/s | 2.00× |  |  |"), md);
+        assertTrue(md.contains("| connections failed: refused, reset, wrong reply or none within 30 s (also errors) | 0 | 0 |  "
+                + "| 0 | pass |"), md);
+        assertTrue(md.contains("| listen-queue overflows meanwhile (TcpExt ListenOverflows, whole machine) | 12 | 3,000 |"), md);
+        assertTrue(ResultFiles.summaryCsv(s).contains("BURST_MS,"), ResultFiles.summaryCsv(s));
+        assertTrue(ResultFiles.runsCsv(s).contains("1,asyncio,BURST_OVERFLOWS,,3000.00"), ResultFiles.runsCsv(s));
+    }
 }
