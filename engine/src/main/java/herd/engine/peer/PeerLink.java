@@ -558,6 +558,15 @@ public final class PeerLink {
         stop("link cut by operator");
     }
 
+    /**
+     * Closes the link for good: it was removed from the config. Like {@link #cut}, nothing
+     * redials it; unlike a cut, nothing restores it (its server forgets it).
+     */
+    public void retire() {
+        cut = true;
+        stop("link removed from the config");
+    }
+
     /** Undoes {@link #cut}: the dialler dials again at once; the other end waits, as usual. */
     public void restore() {
         cut = false;
