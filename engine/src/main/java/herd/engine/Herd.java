@@ -1,5 +1,6 @@
 package herd.engine;
 
+import herd.engine.config.ConfigException;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
 import herd.engine.config.Security;
@@ -309,6 +310,7 @@ public final class Herd implements AutoCloseable {
         HerdConfig before = config;
         String refused = needsRestart(before, next);
         if (refused != null) {
+            refuseReload(refused);
             throw new IllegalArgumentException(refused);
         }
         boolean runsAll = servers.keySet().containsAll(before.serverNames());
@@ -375,6 +377,32 @@ public final class Herd implements AutoCloseable {
             throw failed;
         }
         return out;
+    }
+
+    /**
+     * Rereads the config file {@code file} and applies it ({@link #reconfigure(HerdConfig)});
+     * what the launcher does on SIGHUP. A file that does not validate is refused with the
+     * same one-line error as at start ({@link ConfigException}), logged on every server as
+     * {@code ERROR - config reload refused: ...}, and the running config stays.
+     */
+    public List<String> reload(Path file) throws ConfigException, HerdStartException {
+        HerdConfig next;
+        try {
+            next = HerdConfig.load(file);
+        } catch (ConfigException e) {
+            refuseReload(e.getMessage());
+            throw e;
+        }
+        return reconfigure(next);
+    }
+
+    /** Logs on every server that a reload was refused, and why. */
+    private void refuseReload(String why) {
+        java.time.Instant now = java.time.Instant.now();
+        for (HerdServer s : servers.values()) {
+            s.events().notice(now, true, "config reload refused, the running config stays: " + why);
+        }
+        LOG.warn("config reload refused, the running config stays: {}", why);
     }
 
     /** Why {@code next} cannot be applied to a herd running {@code before}, or null when it can. */
