@@ -261,8 +261,47 @@ public final class HerdServer {
 
     /** Stops this server for good: it was removed from the config. */
     synchronized void remove() {
+        drainForStop();
         takeDown("removed from the config");
         dispose();
+    }
+
+    /** How long a clean stop waits at most for its links to write out what they owe. */
+    static final long DRAIN_MILLIS = 2000;
+
+    /**
+     * The first half of a clean stop: nothing more is acknowledged (the port stops accepting
+     * and every client connection is closed), then every update this server still owes a
+     * neighbour over a link that is up is written out, waiting at most {@link #DRAIN_MILLIS}.
+     * Without it, a report acknowledged in the moment before a SIGTERM could still wait in a
+     * link's queue when the links close, and be lost to the whole herd (RollingRestartIT
+     * found one in 368). Runs on the thread that stops the herd, never on an I/O thread.
+     * {@link #takeDown} alone plays a crash and does none of this.
+     */
+    private void drainForStop() {
+        if (!up) {
+            return;
+        }
+        acceptor.setCloseOnDeactivation(false); // the neighbours' links on accepted connections stay open
+        acceptor.unbind();
+        for (IoSession s : acceptor.getManagedSessions().values()) {
+            Connection c = Connection.of(s);
+            if (c == null) {
+                s.closeNow();
+            } else if (!c.isPeer()) {
+                c.close("server stopping");
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        while (!links.values().stream().allMatch(PeerLink::drained) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        acceptor.setCloseOnDeactivation(true);
     }
 
     /** Cuts this server's end of the link to {@code peer}: dropped and not redialled. */
@@ -320,8 +359,16 @@ public final class HerdServer {
     }
 
 
+    /**
+     * Stops this server for good, cleanly (SIGTERM, {@link Herd#close}, a reload that removes
+     * it): {@link #drainForStop} first, then as {@link #takeDown}.
+     */
     synchronized void dispose() {
+        drainForStop();
         takeDown();
+        for (IoSession s : acceptor.getManagedSessions().values()) { // those drainForStop left to the links
+            s.closeNow();
+        }
         disposed = true;
         acceptor.dispose(true);
         connector.dispose(true);

@@ -118,6 +118,15 @@ public final class PeerLink {
         this.router = router;
     }
 
+    /**
+     * True when this end owes its peer nothing more: the link is down, or nothing waits in
+     * its coalescing queue or its connection's write queue (a clean stop waits for this).
+     */
+    public boolean drained() {
+        PeerChannel ch = channel;
+        return ch == null || !behind && ch.queuedBytes() == 0;
+    }
+
     /** True when a repair is coming in on another link of this server (then this link waits its turn). */
     private boolean anotherRepairComing() {
         FloodRouter r = router;
