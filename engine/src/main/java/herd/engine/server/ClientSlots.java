@@ -58,6 +58,6 @@ final class ClientSlots {
     }
 
     String refusal() {
-        return "refused: " + maxClients + " client connections already open (limits.maxClients)";
+        return "refused: " + maxClients.getAsInt() + " client connections already open (limits.maxClients)";
     }
 }
