@@ -73,14 +73,7 @@ class LiveMembershipIT {
     }
 
     private void start(String name) throws Exception {
-        HerdProcess p = HerdProcess.start(dir, Map.of(), name, "--config", "herd.json");
-        running.put(name, p);
-        await().atMost(WAIT).until(() -> {
-            if (!p.process.isAlive()) {
-                throw new AssertionError(name + " exited: " + p.err());
-            }
-            return p.err().contains("herd: running");
-        });
+        running.put(name, HerdProcess.startRunning(dir, name));
     }
 
     /** Sends SIGHUP to {@code name} and waits for its one line on stderr about the reload. */

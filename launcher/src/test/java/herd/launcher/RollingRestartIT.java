@@ -54,14 +54,7 @@ class RollingRestartIT {
     }
 
     private void start(String name) throws Exception {
-        HerdProcess p = HerdProcess.start(dir, Map.of(), name, "--config", "herd.json");
-        running.put(name, p);
-        await().atMost(WAIT).until(() -> {
-            if (!p.process.isAlive()) {
-                throw new AssertionError(name + " exited: " + p.err());
-            }
-            return p.err().contains("herd: running");
-        });
+        running.put(name, HerdProcess.startRunning(dir, name));
     }
 
     private List<String> log(String name) throws IOException {
