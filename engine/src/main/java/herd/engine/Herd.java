@@ -1,5 +1,6 @@
 package herd.engine;
 
+import herd.engine.config.ConfigException;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
 import herd.engine.config.Security;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +52,21 @@ public final class Herd implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Herd.class);
 
-    private final HerdConfig config;
-    private final Map<String, HerdServer> servers = new LinkedHashMap<>();
+    /** The config in force: the one it started with, or the last {@link #reconfigure} applied. */
+    private volatile HerdConfig config;
+    /** The servers this herd runs, in config order; replaced whole (under this lock) by a reload. */
+    private volatile Map<String, HerdServer> servers = Map.of();
+    /** What its servers share; a reload that changes limits or Places makes a new one for servers it adds. */
+    private HerdContext context;
+    private final Map<String, String> environment;
+    /** Each server's event log, by name; a reload that adds a server opens its log first. */
+    private final Map<String, ServerLog> logs = new java.util.concurrent.ConcurrentHashMap<>();
     private final EventBus events = new EventBus();
     private final EventLogWriter logWriter;
     private final ScheduledExecutorService timer;
     private final SimpleIoProcessorPool<NioSession> ioProcessors;
-    private final PlacesProvider places;
-    private final String placesDescription;
+    private volatile PlacesProvider places;
+    private volatile String placesDescription;
     /** How peer links authenticate, for the start-up notice (never the secret). */
     private final String peerAuthDescription;
     private boolean closed;
@@ -64,6 +74,7 @@ public final class Herd implements AutoCloseable {
     private Herd(HerdConfig config, Collection<String> names, Map<String, String> environment)
             throws HerdStartException {
         this.config = config;
+        this.environment = Map.copyOf(environment);
         for (String n : names) {
             if (config.server(n).isEmpty()) {
                 throw new IllegalArgumentException("no server named " + n + " in config " + config.source()
@@ -79,7 +90,6 @@ public final class Herd implements AutoCloseable {
         ScheduledThreadPoolExecutor timerPool = null;
         SimpleIoProcessorPool<NioSession> processors = null;
         try {
-            Map<String, ServerLog> logs = new LinkedHashMap<>();
             for (String n : names) {
                 logs.put(n, logWriter.open(n));
             }
@@ -93,12 +103,15 @@ public final class Herd implements AutoCloseable {
             timerPool.setRemoveOnCancelPolicy(true);
             processors = new SimpleIoProcessorPool<>(NioProcessor.class,
                     Math.max(2, Runtime.getRuntime().availableProcessors()));
-            HerdContext context = new HerdContext(events, logs::get, places, config.places(), timerPool, processors,
+            context = new HerdContext(events, logs::get, places, config.places(), timerPool, processors,
                     Clock.systemUTC(), config.limits(), peerAuth, peerTls);
-            for (String n : names) {
-                List<ServerSpec> neighbours = config.neighbours(n).stream()
-                        .map(peer -> config.server(peer).orElseThrow()).toList();
-                servers.put(n, new HerdServer(config.server(n).orElseThrow(), neighbours, context, this::addressOf));
+            Map<String, HerdServer> made = new LinkedHashMap<>();
+            try {
+                for (String n : names) {
+                    made.put(n, newServer(config, n));
+                }
+            } finally {
+                servers = Collections.unmodifiableMap(made);
             }
         } catch (IOException | HerdStartException | RuntimeException e) {
             servers.values().forEach(HerdServer::dispose);
@@ -163,6 +176,11 @@ public final class Herd implements AutoCloseable {
                     : "peer links authenticate with a secret made in memory (every server of the herd runs in"
                     + " this process)";
         };
+    }
+
+    private HerdServer newServer(HerdConfig cfg, String name) {
+        List<ServerSpec> neighbours = cfg.neighbours(name).stream().map(peer -> cfg.server(peer).orElseThrow()).toList();
+        return new HerdServer(cfg.server(name).orElseThrow(), neighbours, context, this::addressOf);
     }
 
     /** Where server {@code name} listens now: its bound port if it runs here, else its config. */
@@ -260,6 +278,153 @@ public final class Herd implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Applies a changed config to the running herd without restarting anyone (README
+     * "Growing the herd"; the launcher does this on SIGHUP). The difference is applied:
+     * <ul>
+     * <li>a server of this herd that {@code next} no longer names stops for good (its
+     *     neighbours' links to it are closed and not redialled);
+     * <li>when this herd runs every server of its config (the monitor, {@code --herd}), it
+     *     also starts each server {@code next} adds; otherwise the new ones are other
+     *     processes' business, and only the links to them matter here;
+     * <li>links to new neighbours are dialled (or awaited) at once; links no longer in the
+     *     config are closed for good; a new server learns every client through the table
+     *     repair with its first neighbour;
+     * <li>new limits and Places settings apply to new work (connections, queries);
+     *     {@code acceptBacklog} at the next start.
+     * </ul>
+     * Every server of this herd logs {@code CONFIG_RELOADED} with what changed for it.
+     * Nothing changes when {@code next} changes what only a restart can: the log folder or
+     * its rotation, the security settings, or the address of a server this herd runs.
+     *
+     * @return one line per server this herd runs or ran: what changed for it
+     * @throws IllegalArgumentException when {@code next} changes what needs a restart (one line, nothing applied)
+     * @throws HerdStartException when a server it adds cannot listen (the rest of the change is applied)
+     */
+    public synchronized List<String> reconfigure(HerdConfig next) throws HerdStartException {
+        if (closed) {
+            throw new IllegalStateException("this herd is closed");
+        }
+        HerdConfig before = config;
+        String refused = needsRestart(before, next);
+        if (refused != null) {
+            refuseReload(refused);
+            throw new IllegalArgumentException(refused);
+        }
+        boolean runsAll = servers.keySet().containsAll(before.serverNames());
+        List<String> removed = servers.keySet().stream().filter(n -> next.server(n).isEmpty()).toList();
+        List<String> added = runsAll
+                ? next.serverNames().stream().filter(n -> before.server(n).isEmpty()).toList() : List.of();
+        StringBuilder herdChange = new StringBuilder();
+        next.serverNames().stream().filter(n -> before.server(n).isEmpty())
+                .forEach(n -> herdChange.append(herdChange.isEmpty() ? "servers " : " ").append('+').append(n));
+        before.serverNames().stream().filter(n -> next.server(n).isEmpty())
+                .forEach(n -> herdChange.append(herdChange.isEmpty() ? "servers " : " ").append('-').append(n));
+        PlacesProvider newPlaces = null;
+        if (!next.places().equals(before.places())) {
+            newPlaces = PlacesProviders.create(next.places(), environment);
+            places = newPlaces;
+            placesDescription = newPlaces.describe();
+            newPlaces.warmUp();
+        }
+        context = new HerdContext(context.events(), context.logs(), places, next.places(), context.timer(),
+                context.ioProcessors(), context.clock(), next.limits(), context.peerAuth(), context.peerTls());
+        config = next; // from here on, dials find servers at their new addresses
+        List<String> out = new ArrayList<>();
+        Map<String, HerdServer> now = new LinkedHashMap<>(servers);
+        for (String n : removed) {
+            HerdServer s = now.remove(n);
+            s.events().configReloaded(java.time.Instant.now(), herdChange + "; " + n + " removed from the config: stopping");
+            s.remove();
+            out.add(n + ": removed from the config, stopped");
+        }
+        for (HerdServer s : now.values()) {
+            out.add(s.name() + ": " + s.reconfigure(next.neighbours(s.name()), next.limits(), newPlaces,
+                    next.places(), herdChange.toString()));
+        }
+        HerdStartException failed = null;
+        for (String n : added) {
+            try {
+                logs.put(n, logWriter.open(n));
+            } catch (IOException e) {
+                failed = new HerdStartException("cannot write logs in " + next.logDir().toAbsolutePath() + ": " + e, e);
+                continue;
+            }
+            HerdServer s = newServer(next, n);
+            now.put(n, s);
+            s.events().notice(java.time.Instant.now(), false, "config " + next.source() + "; added to a running herd; "
+                    + "places provider: " + placesDescription + "; " + peerAuthDescription);
+            try {
+                s.bringUp();
+                out.add(n + ": added, " + s.spec().host() + ":" + s.spec().port());
+            } catch (HerdStartException e) {
+                failed = e;
+                now.remove(n);
+                s.dispose();
+            }
+        }
+        Map<String, HerdServer> ordered = new LinkedHashMap<>();
+        for (String n : next.serverNames()) {
+            if (now.containsKey(n)) {
+                ordered.put(n, now.get(n));
+            }
+        }
+        servers = Collections.unmodifiableMap(ordered);
+        LOG.info("config {} applied: {}", next.source(), String.join("; ", out));
+        if (failed != null) {
+            throw failed;
+        }
+        return out;
+    }
+
+    /**
+     * Rereads the config file {@code file} and applies it ({@link #reconfigure(HerdConfig)});
+     * what the launcher does on SIGHUP. A file that does not validate is refused with the
+     * same one-line error as at start ({@link ConfigException}), logged on every server as
+     * {@code ERROR - config reload refused: ...}, and the running config stays.
+     */
+    public List<String> reload(Path file) throws ConfigException, HerdStartException {
+        HerdConfig next;
+        try {
+            next = HerdConfig.load(file);
+        } catch (ConfigException e) {
+            refuseReload(e.getMessage());
+            throw e;
+        }
+        return reconfigure(next);
+    }
+
+    /** Logs on every server that a reload was refused, and why. */
+    private void refuseReload(String why) {
+        java.time.Instant now = java.time.Instant.now();
+        for (HerdServer s : servers.values()) {
+            s.events().notice(now, true, "config reload refused, the running config stays: " + why);
+        }
+        LOG.warn("config reload refused, the running config stays: {}", why);
+    }
+
+    /** Why {@code next} cannot be applied to a herd running {@code before}, or null when it can. */
+    private String needsRestart(HerdConfig before, HerdConfig next) {
+        if (!next.logDir().equals(before.logDir())) {
+            return "logDir cannot change while the herd runs (restart to use " + next.logDir() + ")";
+        }
+        if (!next.log().equals(before.log())) {
+            return "log (rotation) cannot change while the herd runs: restart to change it";
+        }
+        if (!next.security().equals(before.security())) {
+            return "security cannot change while the herd runs: restart to change it";
+        }
+        for (HerdServer s : servers.values()) {
+            ServerSpec was = before.server(s.name()).orElseThrow();
+            Optional<ServerSpec> will = next.server(s.name());
+            if (will.isPresent() && !(will.get().host().equals(was.host()) && will.get().port() == was.port())) {
+                return "server " + s.name() + " cannot move (" + was.host() + ":" + was.port() + " -> "
+                        + will.get().host() + ":" + will.get().port() + ") while it runs: restart it to move it";
+            }
+        }
+        return null;
     }
 
     /** Which Places provider answers WHATSAT, for people (never includes the key). */

@@ -88,6 +88,16 @@ public sealed interface HerdEvent {
         public String payload() { return detail; }
     }
 
+    /**
+     * The server applied a changed config while running ({@link Herd#reconfigure}): {@code summary}
+     * says what changed for it, e.g. {@code links +Wilkes -Hands; limits changed}.
+     */
+    record ConfigReloaded(Instant at, String server, String summary) implements HerdEvent {
+        public String kind() { return "CONFIG_RELOADED"; }
+        public String party() { return "-"; }
+        public String payload() { return summary; }
+    }
+
     /** A notice for people: start-up choices ({@code INFO}) or trouble ({@code ERROR}). */
     record Notice(Instant at, String server, boolean error, String text) implements HerdEvent {
         public String kind() { return error ? "ERROR" : "INFO"; }

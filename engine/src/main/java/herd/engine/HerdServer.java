@@ -1,5 +1,6 @@
 package herd.engine;
 
+import herd.engine.config.Limits;
 import herd.engine.config.PlacesSettings;
 import herd.engine.config.ServerSpec;
 import herd.engine.io.Connection;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +52,13 @@ public final class HerdServer {
     private final NodeContext node;
     private final NodeCounters counters = new NodeCounters();
     private final LocationTable table = new LocationTable();
-    private final Map<String, PeerLink> links;
-    private final GuardedPlaces places;
+    /** This server's links by neighbour name, in config order; replaced whole (under this lock) by a reload. */
+    private volatile Map<String, PeerLink> links;
+    private final Function<String, InetSocketAddress> addresses;
+    private final MinaDialer dialer;
+    private final FloodRouter router;
+    /** The Places provider with this server's cache and rate limit; replaced by a reload that changes {@code places}. */
+    private volatile GuardedPlaces places;
     private final ServerHandler handler;
     private final NioSocketAcceptor acceptor;
     private final NioSocketConnector connector;
@@ -73,20 +80,30 @@ public final class HerdServer {
         connector = new NioSocketConnector(context.ioProcessors());
         connector.setConnectTimeoutMillis(2000);
         connector.getSessionConfig().setTcpNoDelay(true);
-        MinaDialer dialer = new MinaDialer(connector, context.peerTls(), context.limits().maxLineBytes());
+        this.addresses = addresses;
+        this.dialer = new MinaDialer(connector, context.peerTls(), context.limits().maxLineBytes());
         Map<String, PeerLink> byName = new LinkedHashMap<>();
         for (ServerSpec n : neighbours) {
-            byName.put(n.name(), new PeerLink(node, n.name(), () -> addresses.apply(n.name()), dialer, table));
+            byName.put(n.name(), newLink(n.name()));
         }
         this.links = Collections.unmodifiableMap(byName);
-        FloodRouter router = new FloodRouter(node, table, links.values());
-        PlacesSettings ps = context.settings();
-        this.places = PlacesProviders.isNetwork(context.places())
-                ? new GuardedPlaces(context.places(), ps.cacheTtlMs(), ps.cacheEntries(), ps.maxCallsPerSecond(),
-                        System::nanoTime)
-                : new GuardedPlaces(context.places(), 0, 0, 0, System::nanoTime);
-        PeerHandshake handshake = new PeerHandshake(node, context.peerAuth(), context.peerTls() != null, links::get);
-        handler = new ServerHandler(node, table, router, places, handshake, context.peerTls(), links.size());
+        this.router = new FloodRouter(node, table, links.values());
+        this.places = guarded(context.places(), context.settings());
+        PlacesProvider placesNow = new PlacesProvider() { // follows a reload's new provider
+            @Override
+            public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode> nearby(
+                    herd.engine.places.PlacesQuery query) {
+                return places.nearby(query);
+            }
+
+            @Override
+            public String describe() {
+                return places.describe();
+            }
+        };
+        PeerHandshake handshake = new PeerHandshake(node, context.peerAuth(), context.peerTls() != null,
+                peer -> links.get(peer));
+        handler = new ServerHandler(node, table, router, placesNow, handshake, context.peerTls(), links.size());
         connector.setHandler(handler);
         acceptor = new AdoptingAcceptor(context.ioProcessors());
         acceptor.setReuseAddress(true);
@@ -95,6 +112,17 @@ public final class HerdServer {
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, context.limits().idleTimeoutSeconds());
         acceptor.setHandler(handler);
+    }
+
+    private PeerLink newLink(String peer) {
+        return new PeerLink(node, peer, () -> addresses.apply(peer), dialer, table);
+    }
+
+    /** {@code provider} with this server's own cache and rate limit, when it goes to the network. */
+    private static GuardedPlaces guarded(PlacesProvider provider, PlacesSettings ps) {
+        return PlacesProviders.isNetwork(provider)
+                ? new GuardedPlaces(provider, ps.cacheTtlMs(), ps.cacheEntries(), ps.maxCallsPerSecond(), System::nanoTime)
+                : new GuardedPlaces(provider, 0, 0, 0, System::nanoTime);
     }
 
     public String name() {
@@ -146,6 +174,10 @@ public final class HerdServer {
 
     /** Unbinds, drops every connection and forgets the table, as a crash would. */
     public synchronized void takeDown() {
+        takeDown("taken down");
+    }
+
+    private void takeDown(String why) {
         if (!up) {
             return;
         }
@@ -158,7 +190,118 @@ public final class HerdServer {
         }
         acceptor.unbind(); // closes accepted sessions too (close on deactivation)
         table.clear();
-        node.events().serverState(node.now(), false, "taken down");
+        node.events().serverState(node.now(), false, why);
+    }
+
+    /**
+     * Applies a changed config to this server (README "Growing the herd"): links to
+     * neighbours no longer named are closed for good, links to new ones are dialled (or
+     * awaited) at once, and new limits and Places settings apply to new work. Logs
+     * {@code CONFIG_RELOADED} with what changed for this server, which it also returns.
+     *
+     * @param neighbours every neighbour of this server in the new config, in its order
+     * @param herdChange what changed in the herd as a whole (servers added or removed), or empty
+     * @param places     a new Places provider and its settings, or null when they did not change
+     */
+    synchronized String reconfigure(List<String> neighbours, Limits limits, PlacesProvider newPlaces,
+                                    PlacesSettings placesSettings, String herdChange) {
+        List<String> parts = new ArrayList<>();
+        if (!herdChange.isEmpty()) {
+            parts.add(herdChange);
+        }
+        Map<String, PeerLink> before = links;
+        Map<String, PeerLink> after = new LinkedHashMap<>();
+        List<PeerLink> added = new ArrayList<>();
+        StringBuilder change = new StringBuilder();
+        for (String n : neighbours) {
+            PeerLink link = before.get(n);
+            if (link == null) {
+                link = newLink(n);
+                added.add(link);
+                change.append(change.isEmpty() ? "" : " ").append('+').append(n);
+            }
+            after.put(n, link);
+        }
+        List<PeerLink> removed = new ArrayList<>();
+        for (Map.Entry<String, PeerLink> e : before.entrySet()) {
+            if (!after.containsKey(e.getKey())) {
+                removed.add(e.getValue());
+                change.append(change.isEmpty() ? "" : " ").append('-').append(e.getKey());
+            }
+        }
+        if (!change.isEmpty()) {
+            links = Collections.unmodifiableMap(after);
+            router.useLinks(after.values());
+            handler.neighbours(after.size());
+            parts.add("links " + change);
+        }
+        if (!limits.equals(node.limits())) {
+            String backlog = limits.acceptBacklog() != node.limits().acceptBacklog()
+                    ? " (acceptBacklog at the next start)" : "";
+            node.useLimits(limits);
+            acceptor.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, limits.idleTimeoutSeconds());
+            parts.add("limits changed" + backlog);
+        }
+        if (newPlaces != null) {
+            places = guarded(newPlaces, placesSettings);
+            parts.add("places changed: " + places.describe());
+        }
+        for (PeerLink link : removed) {
+            link.retire();
+        }
+        if (up) {
+            for (PeerLink link : added) {
+                link.start();
+            }
+        }
+        String summary = parts.isEmpty() ? "nothing changed for " + name() : String.join("; ", parts);
+        node.events().configReloaded(node.now(), summary);
+        return summary;
+    }
+
+    /** Stops this server for good: it was removed from the config. */
+    synchronized void remove() {
+        drainForStop();
+        takeDown("removed from the config");
+        dispose();
+    }
+
+    /** How long a clean stop waits at most for its links to write out what they owe. */
+    static final long DRAIN_MILLIS = 2000;
+
+    /**
+     * The first half of a clean stop: nothing more is acknowledged (the port stops accepting
+     * and every client connection is closed), then every update this server still owes a
+     * neighbour over a link that is up is written out, waiting at most {@link #DRAIN_MILLIS}.
+     * Without it, a report acknowledged in the moment before a SIGTERM could still wait in a
+     * link's queue when the links close, and be lost to the whole herd (RollingRestartIT
+     * found one in 368). Runs on the thread that stops the herd, never on an I/O thread.
+     * {@link #takeDown} alone plays a crash and does none of this.
+     */
+    private void drainForStop() {
+        if (!up) {
+            return;
+        }
+        acceptor.setCloseOnDeactivation(false); // the neighbours' links on accepted connections stay open
+        acceptor.unbind();
+        for (IoSession s : acceptor.getManagedSessions().values()) {
+            Connection c = Connection.of(s);
+            if (c == null) {
+                s.closeNow();
+            } else if (!c.isPeer()) {
+                c.close("server stopping");
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        while (!links.values().stream().allMatch(PeerLink::drained) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        acceptor.setCloseOnDeactivation(true);
     }
 
     /** Cuts this server's end of the link to {@code peer}: dropped and not redialled. */
@@ -216,8 +359,16 @@ public final class HerdServer {
     }
 
 
+    /**
+     * Stops this server for good, cleanly (SIGTERM, {@link Herd#close}, a reload that removes
+     * it): {@link #drainForStop} first, then as {@link #takeDown}.
+     */
     synchronized void dispose() {
+        drainForStop();
         takeDown();
+        for (IoSession s : acceptor.getManagedSessions().values()) { // those drainForStop left to the links
+            s.closeNow();
+        }
         disposed = true;
         acceptor.dispose(true);
         connector.dispose(true);

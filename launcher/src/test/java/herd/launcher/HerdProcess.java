@@ -86,6 +86,18 @@ final class HerdProcess implements AutoCloseable {
         return new HerdProcess(p, out, err);
     }
 
+    /** Starts {@code launcher.jar NAME --config herd.json} in {@code workDir} and waits for its "herd: running" line. */
+    static HerdProcess startRunning(Path workDir, String name) throws IOException {
+        HerdProcess p = start(workDir, Map.of(), name, "--config", "herd.json");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            if (!p.process.isAlive()) {
+                throw new AssertionError(name + " exited: " + p.err());
+            }
+            return p.err().contains("herd: running");
+        });
+        return p;
+    }
+
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

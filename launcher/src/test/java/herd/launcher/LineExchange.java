@@ -18,4 +18,10 @@ final class LineExchange {
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
+
+    /** The AT line the server on {@code port} answers {@code WHATSAT client} with, or null if it does not know the client. */
+    static String knownAt(int port, String client) throws IOException {
+        String reply = exchange(port, "WHATSAT " + client + " 1 1\n");
+        return reply.startsWith("? ") ? null : reply.lines().findFirst().orElse(null);
+    }
 }

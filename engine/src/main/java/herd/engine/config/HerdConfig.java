@@ -150,6 +150,53 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         return new HerdConfig(moved, links, places, limits, security, logDir, log, source);
     }
 
+    /**
+     * This config with server {@code spec} added, linked with each of {@code neighbours}
+     * (for a running herd: {@code Herd.reconfigure}). Port 0 picks a free port when it starts.
+     */
+    public HerdConfig withServer(ServerSpec spec, List<String> neighbours) {
+        if (server(spec.name()).isPresent()) {
+            throw new IllegalArgumentException("the herd already has a server named " + spec.name());
+        }
+        for (ServerSpec s : servers) {
+            if (spec.port() != 0 && s.port() == spec.port() && s.host().equals(spec.host())) {
+                throw new IllegalArgumentException(spec.host() + ":" + spec.port() + " is " + s.name() + "'s already");
+            }
+        }
+        List<ServerSpec> more = new ArrayList<>(servers);
+        more.add(spec);
+        List<Link> moreLinks = new ArrayList<>(links);
+        for (String n : neighbours) {
+            if (server(n).isEmpty()) {
+                throw new IllegalArgumentException("no server named " + n + " to link " + spec.name() + " with");
+            }
+            moreLinks.add(Link.between(spec.name(), n));
+        }
+        return new HerdConfig(more, moreLinks, places, limits, security, logDir, log, source);
+    }
+
+    /** This config without server {@code name} and its links. */
+    public HerdConfig withoutServer(String name) {
+        if (server(name).isEmpty()) {
+            throw new IllegalArgumentException("no server named " + name);
+        }
+        List<ServerSpec> fewer = new ArrayList<>(servers);
+        fewer.removeIf(s -> s.name().equals(name));
+        List<Link> fewerLinks = new ArrayList<>(links);
+        fewerLinks.removeIf(l -> l.touches(name));
+        return new HerdConfig(fewer, fewerLinks, places, limits, security, logDir, log, source);
+    }
+
+    /** This config with {@code newLinks} instead of its links (each between two of its servers). */
+    public HerdConfig withLinks(List<Link> newLinks) {
+        for (Link l : newLinks) {
+            if (server(l.dialer()).isEmpty() || server(l.acceptor()).isEmpty()) {
+                throw new IllegalArgumentException("link " + l + " names a server the herd does not have");
+            }
+        }
+        return new HerdConfig(servers, newLinks, places, limits, security, logDir, log, source);
+    }
+
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
         return new HerdConfig(servers, links, newPlaces, limits, security, logDir, log, source);
     }

@@ -114,6 +114,14 @@ public final class NodeEvents {
         }
     }
 
+    /** The server applied a changed config; {@code summary} says what changed for it. */
+    public void configReloaded(Instant at, String summary) {
+        log.append(at, "CONFIG_RELOADED", null, summary);
+        if (listening.getAsBoolean()) {
+            listeners.onEvent(new HerdEvent.ConfigReloaded(at, server, summary));
+        }
+    }
+
     /** A notice for people: {@code INFO}, or {@code ERROR} for trouble. */
     public void notice(Instant at, boolean error, String text) {
         log.append(at, error ? "ERROR" : "INFO", null, text);

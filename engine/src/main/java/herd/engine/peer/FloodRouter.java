@@ -22,17 +22,27 @@ public final class FloodRouter {
 
     private final NodeContext node;
     private final LocationTable table;
-    private final Collection<PeerLink> links;
+    /** This server's links now; replaced whole when a config reload adds or removes one. */
+    private volatile PeerLink[] links;
     /** Reports learned from repairs since this server last asked its neighbours for a round. */
     private final AtomicLong learnedByRepair = new AtomicLong();
 
     public FloodRouter(NodeContext node, LocationTable table, Collection<PeerLink> links) {
         this.node = node;
         this.table = table;
-        this.links = links;
-        for (PeerLink link : links) {
+        useLinks(links);
+    }
+
+    /**
+     * Floods to {@code next} from now on (a config reload added or removed links). A report
+     * being forwarded meanwhile goes to the links of before or of after, never to neither:
+     * a link that is new gets it in its table repair when it comes up.
+     */
+    public void useLinks(Collection<PeerLink> next) {
+        for (PeerLink link : next) {
             link.useRouter(this);
         }
+        links = next.toArray(new PeerLink[0]);
     }
 
     /** True when a repair is coming in on a link of this server other than {@code except}. */

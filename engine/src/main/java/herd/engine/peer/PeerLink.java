@@ -118,10 +118,35 @@ public final class PeerLink {
         this.router = router;
     }
 
+    /**
+     * True when this end owes its peer nothing more: the link is down, or nothing waits in
+     * its coalescing queue, no table repair round is being sent (it may carry reports this
+     * server acknowledged while the peer was away), and its connection's write queue is
+     * empty. A clean stop waits for this.
+     */
+    public boolean drained() {
+        synchronized (pending) {
+            PeerChannel ch = channel;
+            return ch == null || !behind && !repair.running() && ch.queuedBytes() == 0;
+        }
+    }
+
     /** True when a repair is coming in on another link of this server (then this link waits its turn). */
     private boolean anotherRepairComing() {
         FloodRouter r = router;
         return r != null && r.repairComingExcept(this);
+    }
+
+    /**
+     * The lock under which a link decides whether to take its turn at repair and, if so,
+     * sends its digest: one per server, so that links coming up at once on different I/O
+     * threads cannot all see no repair coming and all ask for a whole table (HerdRepairTest
+     * saw three whole tables on a loaded machine). Taken before a link's own lock, never
+     * inside one.
+     */
+    private Object repairTurn() {
+        FloodRouter r = router;
+        return r != null ? r : this;
     }
 
     public LinkState state() {
@@ -272,28 +297,30 @@ public final class PeerLink {
      * when the peer asked for one. I/O thread.
      */
     void digestReceived(PeerChannel ch, long[] sums, int buckets, boolean reply) {
-        // Read before the lock: it takes the other links' locks.
-        boolean later = anotherRepairComing();
         int differ;
-        synchronized (pending) {
-            if (channel != ch) {
-                return;
+        synchronized (repairTurn()) {
+            // Read before this link's lock: it takes the other links' locks.
+            boolean later = anotherRepairComing();
+            synchronized (pending) {
+                if (channel != ch) {
+                    return;
+                }
+                if (later) {
+                    // A server relearning its table from one neighbour would otherwise take it from
+                    // every neighbour at once, and send each what it half-learnt: it answers nothing
+                    // now and asks this peer for a round once its repair is in.
+                    repair.answerLater(repairOut(ch));
+                    digestOwed = true;
+                    node.events().notice(node.now(), false, "table digest from " + peer
+                            + ": answered after the repair coming in on another link");
+                    return;
+                }
+                if (reply) {
+                    sendDigest(ch, false);
+                }
+                differ = repair.answer(sums, buckets);
+                drainTo(ch);
             }
-            if (later) {
-                // A server relearning its table from one neighbour would otherwise take it from
-                // every neighbour at once, and send each what it half-learnt: it answers nothing
-                // now and asks this peer for a round once its repair is in.
-                repair.answerLater(repairOut(ch));
-                digestOwed = true;
-                node.events().notice(node.now(), false, "table digest from " + peer
-                        + ": answered after the repair coming in on another link");
-                return;
-            }
-            if (reply) {
-                sendDigest(ch, false);
-            }
-            differ = repair.answer(sums, buckets);
-            drainTo(ch);
         }
         if (buckets != LocationTable.BUCKETS) {
             node.events().notice(node.now(), true, "peer " + peer + " digests its table in " + buckets
@@ -426,14 +453,16 @@ public final class PeerLink {
         // Attached before the digest: anything stored from here on is also flooded here, so
         // the repair need only cover what the digests show. While a repair comes in on another
         // link, the digest waits for it (see digestReceived).
-        boolean later = anotherRepairComing();
-        synchronized (pending) {
-            pending.clear();
-            behind = false;
-            repair.reset();
-            digestOwed = later;
-            if (channel == ch && !later) {
-                sendDigest(ch, false);
+        synchronized (repairTurn()) {
+            boolean later = anotherRepairComing();
+            synchronized (pending) {
+                pending.clear();
+                behind = false;
+                repair.reset();
+                digestOwed = later;
+                if (channel == ch && !later) {
+                    sendDigest(ch, false);
+                }
             }
         }
     }
@@ -556,6 +585,15 @@ public final class PeerLink {
     public void cut() {
         cut = true;
         stop("link cut by operator");
+    }
+
+    /**
+     * Closes the link for good: it was removed from the config. Like {@link #cut}, nothing
+     * redials it; unlike a cut, nothing restores it (its server forgets it).
+     */
+    public void retire() {
+        cut = true;
+        stop("link removed from the config");
     }
 
     /** Undoes {@link #cut}: the dialler dials again at once; the other end waits, as usual. */

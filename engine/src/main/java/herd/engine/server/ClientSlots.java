@@ -1,6 +1,7 @@
 package herd.engine.server;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The one owner of a server's client-connection count ({@code limits.maxClients}). Every
@@ -12,12 +13,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ClientSlots {
 
     private final AtomicInteger open = new AtomicInteger();
-    private final int maxClients;
-    private final int neighbours;
+    /** The cap in force ({@code limits.maxClients}, read per connection: a config reload may change it). */
+    private final IntSupplier maxClients;
+    /** Headroom for the neighbours' links; a config reload may change how many there are. */
+    private volatile int neighbours;
 
-    ClientSlots(int maxClients, int neighbours) {
+    ClientSlots(IntSupplier maxClients, int neighbours) {
         this.maxClients = maxClients;
         this.neighbours = neighbours;
+    }
+
+    /** The server now has {@code n} neighbours (a config reload added or removed links). */
+    void neighbours(int n) {
+        neighbours = n;
     }
 
     /**
@@ -27,14 +35,14 @@ final class ClientSlots {
     boolean take(ClientSession s) {
         if (!s.holdsSlot) {
             s.holdsSlot = true;
-            return open.incrementAndGet() <= maxClients + neighbours;
+            return open.incrementAndGet() <= maxClients.getAsInt() + neighbours;
         }
         return true;
     }
 
     /** True when a connection's first command may be served: the cap itself is not exceeded. */
     boolean withinCap() {
-        return open.get() <= maxClients;
+        return open.get() <= maxClients.getAsInt();
     }
 
     /** Gives back {@code s}'s slot, if it holds one. */
@@ -50,6 +58,6 @@ final class ClientSlots {
     }
 
     String refusal() {
-        return "refused: " + maxClients + " client connections already open (limits.maxClients)";
+        return "refused: " + maxClients.getAsInt() + " client connections already open (limits.maxClients)";
     }
 }

@@ -52,7 +52,7 @@ public final class ServerHandler extends IoHandlerAdapter {
         this.handshake = handshake;
         this.tls = tls;
         this.peers = new PeerInput(node, handshake, router);
-        this.slots = new ClientSlots(node.limits().maxClients(), neighbours);
+        this.slots = new ClientSlots(() -> node.limits().maxClients(), neighbours);
         this.clients = new ClientProtocol(node, table, router, places, slots);
         this.lineDeadline = new LineDeadline(node);
     }
@@ -60,6 +60,11 @@ public final class ServerHandler extends IoHandlerAdapter {
     /** Stops this handler's timer work (its server is disposed). */
     public void dispose() {
         lineDeadline.stop();
+    }
+
+    /** The server now has {@code n} neighbours: the client cap keeps a slot for each of their links. */
+    public void neighbours(int n) {
+        slots.neighbours(n);
     }
 
     /** Client connections open now. */

@@ -37,7 +37,7 @@ class TableRepairTest {
         PeerLink link(String peer) {
             PeerLink link = node.link(peer);
             links.add(link);
-            link.useRouter(router);
+            router.useLinks(links); // as a config reload adds a link
             return link;
         }
 
