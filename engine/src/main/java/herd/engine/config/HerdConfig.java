@@ -149,6 +149,17 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         return new HerdConfig(moved, links, places, limits, security, logDir, log, source);
     }
 
+    /** This config with {@code replacement} in place of the server of its name (where it listens, say). */
+    public HerdConfig withServer(ServerSpec replacement) {
+        List<ServerSpec> out = new ArrayList<>(servers);
+        int at = serverNames().indexOf(replacement.name());
+        if (at < 0) {
+            throw new IllegalArgumentException("no server named " + replacement.name() + " in config " + source);
+        }
+        out.set(at, replacement);
+        return new HerdConfig(out, links, places, limits, security, logDir, log, source);
+    }
+
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
         return new HerdConfig(servers, links, newPlaces, limits, security, logDir, log, source);
     }
