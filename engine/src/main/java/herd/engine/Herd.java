@@ -165,7 +165,12 @@ public final class Herd implements AutoCloseable {
         };
     }
 
-    /** Where server {@code name} listens now: its bound port if it runs here, else its config. */
+    /**
+     * Where server {@code name} is dialled now: its host, with its bound port if it runs here,
+     * else its config's. Asked at every dial, and a new {@code InetSocketAddress} resolves the
+     * host each time (through the JVM's name cache, {@code networkaddress.cache.ttl}), so a
+     * neighbour whose name moves to another address is found there at a later dial.
+     */
     private InetSocketAddress addressOf(String name) {
         HerdServer here = servers.get(name);
         ServerSpec spec = here != null ? here.spec() : config.server(name).orElseThrow();
