@@ -84,16 +84,17 @@ final class HostAddress {
     }
 
     private static String ipv6(String t) {
-        // Only hex digits, ':' and '.' (an embedded IPv4 address) before an optional %zone:
-        // InetAddress then reads it as a literal and never asks DNS.
+        // Only ASCII hex digits, ':' and '.' (an embedded IPv4 address) before an optional
+        // %zone, starting with a hex digit or ':': InetAddress then reads it as a literal and
+        // never asks DNS (it looks up anything that starts otherwise).
         int zone = t.indexOf('%');
         String address = zone < 0 ? t : t.substring(0, zone);
-        if (address.isEmpty() || zone == t.length() - 1) {
+        if (address.isEmpty() || zone == t.length() - 1 || address.charAt(0) == '.') {
             return null;
         }
         for (int i = 0; i < address.length(); i++) {
             char c = address.charAt(i);
-            if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
                 return null;
             }
         }

@@ -35,7 +35,7 @@ class HostAddressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "*", "256.0.0.1", "1.2.3", "01.2.3.4", "1.2.3.4.", "[1.2.3.4]", "[::", "::g", "a_b",
-            "a..b", "-a", "a-", "a b", "ä.example", ":::", "fe80::1%", "2001:db8::1/64"})
+            "a..b", "-a", "a-", "a b", "ä.example", ":::", "fe80::1%", "2001:db8::1/64", ".::1", "::\u0663"})
     void anythingElseIsRefused(String host) {
         assertFalse(HostAddress.isValid(host), host);
     }
