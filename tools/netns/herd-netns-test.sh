@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# herd-netns-test.sh [--jar JAR] — the link-kill test across "hosts": the default herd, one
-# server per network namespace (herd-netns.sh), the Holiday–Welsh link taken down with
-# `ip link set ... down` and brought back, checking that the herd floods around the cut, that
-# nothing crosses it, and that the herd heals once it is restored.
+# herd-netns-test.sh [--jar JAR] [--listen ADDR] — the link-kill test across "hosts": the
+# default herd, one server per network namespace (herd-netns.sh), the Holiday–Welsh link taken
+# down with `ip link set ... down` and brought back, checking that the herd floods around the
+# cut, that nothing crosses it, and that the herd heals once it is restored.
+#
+# With --listen 0.0.0.0 every server listens on all its interfaces while its neighbours dial
+# its host address (the config's listen and host), and a client on Holiday's "host" reaches
+# Welsh at Welsh's end of their link; without it, Welsh listens on its host address only and
+# that address refuses.
 #
 # Prints one PASS / FAIL / KNOWN GAP line per check and a final "N passed, M failed" line;
 # exits 0 only when nothing failed. Prints "SKIPPED: <reason>" and exits 0 when this machine
@@ -18,10 +23,12 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NETNS="$HERE/herd-netns.sh"
 JAR="$HERE/../../launcher/target/launcher.jar"
+LISTEN=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --jar) JAR=${2:?--jar needs a path}; shift 2 ;;
-    *) echo "usage: $0 [--jar JAR]" >&2; exit 2 ;;
+    --listen) LISTEN=${2:?--listen needs an address, such as 0.0.0.0}; shift 2 ;;
+    *) echo "usage: $0 [--jar JAR] [--listen ADDR]" >&2; exit 2 ;;
   esac
 done
 
@@ -146,9 +153,31 @@ LOGS="$HERD_NETNS_DIR/logs"
 # ---- the herd, one server per namespace -----------------------------------------------------
 
 t=$(date +%s%N)
-out=$("$NETNS" up 2>&1) || abort "herd-netns.sh up: $out"
+out=$("$NETNS" up ${LISTEN:+--listen "$LISTEN"} 2>&1) || abort "herd-netns.sh up: $out"
 out=$(JAVA=${JAVA:-java} "$NETNS" start --jar "$JAR" 2>&1) || abort "herd-netns.sh start: $out"
 pass "five servers in five namespaces, all six links up ($(elapsed_since "$t"))"
+
+# Where Welsh listens: its host address (10.77.0.4), where its neighbour dials it, or with
+# --listen every address of its namespace, its end of the Holiday–Welsh link (10.77.5.2)
+# included, which a client on Holiday's "host" reaches over the link itself.
+if [ -n "$LISTEN" ]; then
+  if log_has Welsh " SERVER_UP - listening on $LISTEN:12013, dialled at 10.77.0.4:12013"; then
+    pass "Welsh listens on $LISTEN:12013 and is dialled at 10.77.0.4:12013 (its SERVER_UP line)"
+  else
+    fail "Welsh.log has no 'SERVER_UP - listening on $LISTEN:12013, dialled at 10.77.0.4:12013'"
+  fi
+  reply=$("$NETNS" client --from Holiday Welsh "IAMAT netns.$$.via +1+1 1700000000.05" 2>&1) || true
+  case "$reply" in
+    AT\ Welsh\ *) pass "a client on Holiday's host reaches Welsh at its link address 10.77.5.2" ;;
+    *) fail "Welsh did not answer at its link address 10.77.5.2 from Holiday's host: $reply" ;;
+  esac
+else
+  if reply=$("$NETNS" client --from Holiday Welsh "IAMAT netns.$$.via +1+1 1700000000.05" 2>&1); then
+    fail "Welsh answered at its link address 10.77.5.2, but it should listen on 10.77.0.4 only: $reply"
+  else
+    pass "Welsh, listening on its host address only, refuses its link address 10.77.5.2"
+  fi
+fi
 
 id="netns.$$.kiwi"
 first=$(report Welsh "IAMAT $id +34.068930-118.445127 1700000000.1") || abort "IAMAT at Welsh"

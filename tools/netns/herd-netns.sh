@@ -3,9 +3,14 @@
 # per server, joined by one veth pair per configured link, so that a link can be killed at
 # the network layer (`ip link set ... down`) instead of by the engine's own cutLink().
 #
-#   herd-netns.sh up [--config-out FILE]   build namespaces, links, routes and the herd config
+#   herd-netns.sh up [--config-out FILE] [--listen ADDR]
+#                                          build namespaces, links, routes and the herd config; with
+#                                          --listen, every server binds ADDR (0.0.0.0: all its
+#                                          interfaces) and is still dialled at its host address
 #   herd-netns.sh start [--jar JAR]        run `java -jar JAR NAME --config CFG` in each namespace
-#   herd-netns.sh client NAME LINE...      send lines to NAME from inside its namespace, print the reply
+#   herd-netns.sh client [--from PEER] NAME LINE...
+#                                          send lines to NAME from inside its namespace (or from
+#                                          PEER's, to NAME's address on their link), print the reply
 #   herd-netns.sh cut A B                  take the A–B link down at both ends
 #   herd-netns.sh restore A B              bring it back up (and its routes)
 #   herd-netns.sh status                   namespaces, servers, links, where the logs are
@@ -122,14 +127,18 @@ add_route() {
     dev "$(veth "$a" "$b")" src "$(service_ip "$a")"
 }
 
+# The herd's config: each server's host is its service address (where its neighbours dial
+# it); with a listen address, every server binds that instead (0.0.0.0: the service address
+# and its end of each link).
 write_config() {
-  local out=$1 i first second sep=""
+  local out=$1 listen=$2 i first second sep="" bind=""
+  [ -n "$listen" ] && bind=", \"listen\": \"$listen\""
   {
     echo "{"
     echo '  "servers": {'
     for i in "${!NAMES[@]}"; do
       [ "$i" -gt 0 ] && echo ","
-      printf '    "%s": {"host": "%s", "port": %d}' "${NAMES[$i]}" "$(service_ip "${NAMES[$i]}")" $((BASE_PORT + i))
+      printf '    "%s": {"host": "%s", "port": %d%s}' "${NAMES[$i]}" "$(service_ip "${NAMES[$i]}")" $((BASE_PORT + i)) "$bind"
     done
     echo
     echo "  },"
@@ -147,10 +156,11 @@ write_config() {
 }
 
 cmd_up() {
-  local config_out=""
+  local config_out="" listen=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --config-out) config_out=${2:?--config-out needs a file}; shift 2 ;;
+      --listen) listen=${2:?--listen needs an address, such as 0.0.0.0}; shift 2 ;;
       *) die "up: unknown option $1" ;;
     esac
   done
@@ -185,10 +195,10 @@ cmd_up() {
     add_route "$second" "$first"
   done
 
-  write_config "$STATE/herd.json"
+  write_config "$STATE/herd.json" "$listen"
   if [ -n "$config_out" ]; then cp "$STATE/herd.json" "$config_out"; fi
   TEARDOWN_ON_FAILURE=""
-  say "up: ${#NAMES[@]} namespaces (${PREFIX}*), ${#LINKS[@]} links; config $STATE/herd.json"
+  say "up: ${#NAMES[@]} namespaces (${PREFIX}*), ${#LINKS[@]} links; config $STATE/herd.json${listen:+ (every server listens on $listen)}"
 }
 
 server_pid() {
@@ -346,17 +356,32 @@ except OSError as e:
 sys.stdout.write(reply.decode("utf-8", "replace"))
 '
 
+# From NAME's own namespace to its service address; with --from PEER, from PEER's namespace
+# to NAME's end of the PEER–NAME link, an address NAME answers only when it listens there
+# (listen 0.0.0.0), as a client on the next machine would reach it over the wire between them.
 cmd_client() {
-  [ $# -ge 2 ] || die "usage: $0 client NAME LINE..."
+  local from=""
+  if [ "${1:-}" = --from ]; then
+    from=${2:?--from needs a server name}
+    shift 2
+  fi
+  [ $# -ge 2 ] || die "usage: $0 client [--from PEER] NAME LINE..."
   local n=$1
   shift
-  require_ns "$n"
-  ip netns exec "$(ns "$n")" /usr/bin/python3 -c "$CLIENT_PY" "$(service_ip "$n")" "$(port_of "$n")" "$@"
+  if [ -z "$from" ]; then
+    require_ns "$n"
+    ip netns exec "$(ns "$n")" /usr/bin/python3 -c "$CLIENT_PY" "$(service_ip "$n")" "$(port_of "$n")" "$@"
+  else
+    require_ns "$from" "$n"
+    ip netns exec "$(ns "$from")" /usr/bin/python3 -c "$CLIENT_PY" "$(end_ip "$n" "$from")" "$(port_of "$n")" "$@"
+  fi
 }
 
 cmd_status() {
-  local n pid k first second state
+  local n pid k first second state listen
   echo "state folder: $STATE (config herd.json, event logs logs/, stdout/stderr run/)"
+  listen=$(sed -n 's/.*"listen": "\([^"]*\)".*/\1/p' "$STATE/herd.json" 2>/dev/null | head -n 1 || true)
+  [ -n "$listen" ] && echo "every server listens on $listen; neighbours dial the addresses below"
   for n in "${NAMES[@]}"; do
     pid=$(server_pid "$n" || true)
     if ! exists_ns "$(ns "$n")"; then state="no namespace"

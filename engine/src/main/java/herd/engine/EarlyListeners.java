@@ -1,5 +1,6 @@
 package herd.engine;
 
+import herd.engine.config.ServerSpec;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -31,7 +32,9 @@ public final class EarlyListeners {
     }
 
     /**
-     * Binds {@code host:port} for server {@code name} now and returns the port bound (the one
+     * Binds {@code host:port} for server {@code name} now (the address the server listens on,
+     * {@link ServerSpec#listenHost()}, which is where its acceptor looks
+     * for the socket) and returns the port bound (the one
      * given, or the one the system chose for 0: a server adopts the socket only if its config
      * names that port). {@code backlog} is the config's {@code limits.acceptBacklog}: the
      * connections the kernel completes and holds before the server accepts them (the server
@@ -92,7 +95,7 @@ public final class EarlyListeners {
         String why = e instanceof BindException || e.getCause() instanceof BindException
                 || String.valueOf(e.getMessage()).contains("in use")
                 ? "address already in use" : String.valueOf(e.getMessage());
-        return new HerdStartException(name + ": cannot listen on " + host + ":" + port + ": " + why, e);
+        return new HerdStartException(name + ": cannot listen on " + ServerSpec.hostPort(host, port) + ": " + why, e);
     }
 
     private static void closeQuietly(ServerSocketChannel c) {

@@ -183,7 +183,12 @@ public final class Herd implements AutoCloseable {
         return new HerdServer(cfg.server(name).orElseThrow(), neighbours, context, this::addressOf);
     }
 
-    /** Where server {@code name} listens now: its bound port if it runs here, else its config. */
+    /**
+     * Where server {@code name} is dialled now: its host, with its bound port if it runs here,
+     * else its config's. Asked at every dial, and a new {@code InetSocketAddress} resolves the
+     * host each time (through the JVM's name cache, {@code networkaddress.cache.ttl}), so a
+     * neighbour whose name moves to another address is found there at a later dial.
+     */
     private InetSocketAddress addressOf(String name) {
         HerdServer here = servers.get(name);
         ServerSpec spec = here != null ? here.spec() : config.server(name).orElseThrow();
@@ -419,7 +424,8 @@ public final class Herd implements AutoCloseable {
         for (HerdServer s : servers.values()) {
             ServerSpec was = before.server(s.name()).orElseThrow();
             Optional<ServerSpec> will = next.server(s.name());
-            if (will.isPresent() && !(will.get().host().equals(was.host()) && will.get().port() == was.port())) {
+            if (will.isPresent() && !(will.get().host().equals(was.host()) && will.get().port() == was.port()
+                    && java.util.Objects.equals(will.get().listen(), was.listen()))) {
                 return "server " + s.name() + " cannot move (" + was.host() + ":" + was.port() + " -> "
                         + will.get().host() + ":" + will.get().port() + ") while it runs: restart it to move it";
             }

@@ -129,7 +129,10 @@ public final class HerdServer {
         return spec.name();
     }
 
-    /** Where this server listens; after it first bound port 0, the port it got. */
+    /**
+     * Where this server listens ({@link ServerSpec#listenHost()}) and where its peers dial it
+     * ({@link ServerSpec#host()}); after it first bound port 0, the port it got.
+     */
     public ServerSpec spec() {
         return spec;
     }
@@ -157,16 +160,16 @@ public final class HerdServer {
             throw new IllegalStateException(name() + " belongs to a herd that was closed");
         }
         try {
-            acceptor.bind(new InetSocketAddress(spec.host(), spec.port()));
+            acceptor.bind(new InetSocketAddress(spec.listenHost(), spec.port()));
             if (spec.port() == 0) { // later restarts rebind the port it got
-                int port = ((InetSocketAddress) acceptor.getLocalAddress()).getPort();
-                spec = new ServerSpec(spec.name(), spec.host(), port);
+                spec = spec.withPort(((InetSocketAddress) acceptor.getLocalAddress()).getPort());
             }
         } catch (IOException e) {
-            throw EarlyListeners.cannotListen(name(), spec.host(), spec.port(), e);
+            throw EarlyListeners.cannotListen(name(), spec.listenHost(), spec.port(), e);
         }
         up = true;
-        node.events().serverState(node.now(), true, "listening on " + spec.host() + ":" + spec.port());
+        node.events().serverState(node.now(), true, "listening on " + spec.listenAddress()
+                + (spec.listen() == null ? "" : ", dialled at " + spec.dialAddress()));
         for (PeerLink link : links.values()) {
             link.start();
         }

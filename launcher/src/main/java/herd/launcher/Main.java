@@ -100,7 +100,7 @@ public final class Main {
             for (String name : names) { // before the engine loads: see EarlyListeners
                 ServerSpec spec = config.server(name).orElseThrow();
                 if (spec.port() != 0) {
-                    EarlyListeners.bind(name, spec.host(), spec.port(), config.limits().acceptBacklog());
+                    EarlyListeners.bind(name, spec.listenHost(), spec.port(), config.limits().acceptBacklog());
                 }
             }
             running.set(Herd.start(config, names, System.getenv()));

@@ -124,7 +124,11 @@ final class HerdProcess implements AutoCloseable {
     }
 
     static boolean accepts(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        return accepts("127.0.0.1", port);
+    }
+
+    static boolean accepts(String host, int port) {
+        try (Socket s = new Socket(host, port)) {
             return true;
         } catch (IOException e) {
             return false;
@@ -146,6 +150,18 @@ final class HerdProcess implements AutoCloseable {
             }
         }
         return ports;
+    }
+
+    /** {@link #config(List)} with server {@code name} listening on {@code listen} (its host stays 127.0.0.1). */
+    static String config(List<Integer> ports, String name, String listen) {
+        String plain = config(ports);
+        String server = "\"" + name + "\": {\"host\": \"127.0.0.1\", \"port\": ";
+        int at = plain.indexOf(server);
+        if (at < 0) {
+            throw new IllegalArgumentException("no server " + name);
+        }
+        int end = plain.indexOf('}', at);
+        return plain.substring(0, end) + ", \"listen\": \"" + listen + "\"" + plain.substring(end);
     }
 
     /** A default-shaped herd config on the given ports, logging to {@code logs/}. */

@@ -4,15 +4,20 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +69,61 @@ class LauncherCliIT {
             assertEquals("herd: " + server + ": cannot listen on 127.0.0.1:" + ports.get(taken) + ": address already in use\n",
                     p.err());
         }
+    }
+
+    /**
+     * {@code listen} is where the launcher binds, before the engine loads, and where the
+     * server then listens: Welsh, host 127.0.0.1 and listen 0.0.0.0, answers at 127.0.0.1 and
+     * at any other address of this machine from the moment its port accepts, and says where
+     * it listens and where it is dialled.
+     */
+    @Test
+    void aServerListeningOnEveryAddressIsBoundThereFromTheStart() throws Exception {
+        List<Integer> ports = HerdProcess.freePorts(5);
+        int port = ports.get(3);
+        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports, "Welsh", "0.0.0.0"));
+        Optional<String> other = otherLocalIpv4();
+        try (HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
+            String first = other.orElse("127.0.0.1");
+            await().atMost(LIMIT).pollInterval(Duration.ofMillis(1)).until(() -> {
+                if (!p.process.isAlive()) {
+                    throw new AssertionError("Welsh exited " + p.process.exitValue() + ": " + p.err());
+                }
+                return HerdProcess.accepts(first, port);
+            });
+            assertTrue(LineExchange.exchange(first, port, "IAMAT a +1+1 1\n").startsWith("AT Welsh "), first);
+            assertTrue(LineExchange.exchange("127.0.0.1", port, "IAMAT b +1+1 1\n").startsWith("AT Welsh "));
+            Path log = dir.resolve("logs/Welsh.log");
+            await().atMost(LIMIT).until(() -> Files.exists(log) && Files.readString(log)
+                    .contains(" SERVER_UP - listening on 0.0.0.0:" + port + ", dialled at 127.0.0.1:" + port + "\n"));
+            p.process.destroy();
+            assertCleanExit0(p, "SIGTERM", List.of("Welsh"), List.of(port));
+        }
+    }
+
+    @Test
+    void aTakenPortIsNamedAtTheListenAddress() throws Exception {
+        List<Integer> ports = HerdProcess.freePorts(5);
+        Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports, "Welsh", "0.0.0.0"));
+        try (ServerSocket held = new ServerSocket(ports.get(3), 50, InetAddress.getByName("127.0.0.1"));
+             HerdProcess p = HerdProcess.start(dir, Map.of(), "Welsh", "--config", "herd.json")) {
+            assertEquals(1, p.waitFor(LIMIT));
+            assertEquals("herd: Welsh: cannot listen on 0.0.0.0:" + ports.get(3) + ": address already in use\n", p.err());
+        }
+    }
+
+    /** An IPv4 address of this machine other than loopback, if one is up. */
+    private static Optional<String> otherLocalIpv4() throws SocketException {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (ni.isUp() && !ni.isLoopback()) {
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
+                        return Optional.of(a.getHostAddress());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Test

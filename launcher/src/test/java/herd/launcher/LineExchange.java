@@ -11,7 +11,11 @@ final class LineExchange {
     }
 
     static String exchange(int port, String text) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        return exchange("127.0.0.1", port, text);
+    }
+
+    static String exchange(String host, int port, String text) throws IOException {
+        try (Socket s = new Socket(host, port)) {
             s.setSoTimeout(15_000);
             s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
             s.shutdownOutput();

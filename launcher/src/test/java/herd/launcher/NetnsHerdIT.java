@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The link-kill test across "hosts" ({@code tools/netns/herd-netns-test.sh}): five launcher.jar
  * processes, each in its own network namespace, one link taken down with {@code ip link set
- * down} and restored. Skipped, with the script's reason, where network namespaces cannot be
+ * down} and restored. Each server listens on every address of its namespace ({@code --listen
+ * 0.0.0.0}, the config's {@code listen}) and is dialled at its host address, as on machines
+ * of their own; the script checks that a client on Holiday's "host" reaches Welsh at Welsh's
+ * end of their link. Skipped, with the script's reason, where network namespaces cannot be
  * built (not root, no iproute2, or an unprivileged container) — unless the environment
  * variable {@value #REQUIRE} is {@code 1}, as {@code .ci/run} sets it: then it fails with that
  * reason, so that CI can never turn green by skipping the only test of dead-link detection
@@ -69,7 +72,7 @@ class NetnsHerdIT {
     void herdAcrossNamespacesHealsAfterALinkIsCutAndRestored() throws Exception {
         Path output = dir.resolve("netns-test.txt");
         ProcessBuilder pb = new ProcessBuilder("bash", TEST_SCRIPT.toAbsolutePath().toString(),
-                "--jar", HerdProcess.JAR.toAbsolutePath().toString())
+                "--jar", HerdProcess.JAR.toAbsolutePath().toString(), "--listen", "0.0.0.0")
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().putAll(env());
         Process p = pb.start();

@@ -144,8 +144,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         }
         List<ServerSpec> moved = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {
-            ServerSpec s = servers.get(i);
-            moved.add(new ServerSpec(s.name(), s.host(), ports.get(i)));
+            moved.add(servers.get(i).withPort(ports.get(i)));
         }
         return new HerdConfig(moved, links, places, limits, security, logDir, log, source);
     }
@@ -195,6 +194,17 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             }
         }
         return new HerdConfig(servers, newLinks, places, limits, security, logDir, log, source);
+    }
+
+    /** This config with {@code replacement} in place of the server of its name (where it listens, say). */
+    public HerdConfig withServerReplaced(ServerSpec replacement) {
+        List<ServerSpec> out = new ArrayList<>(servers);
+        int at = serverNames().indexOf(replacement.name());
+        if (at < 0) {
+            throw new IllegalArgumentException("no server named " + replacement.name() + " in config " + source);
+        }
+        out.set(at, replacement);
+        return new HerdConfig(out, links, places, limits, security, logDir, log, source);
     }
 
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
@@ -270,8 +280,16 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 if (!s.isObject()) {
                     throw json.atValue(node, name, where + " must be an object {host, port}, got " + shown(s));
                 }
-                allowOnly(s, where, "host", "port");
+                allowOnly(s, where, "host", "port", "listen");
                 String host = s.has("host") ? text(s, "host", where + ".host") : "127.0.0.1";
+                String listen = null;
+                if (s.has("listen")) {
+                    listen = text(s, "listen", where + ".listen");
+                    if (!HostAddress.isValid(listen)) {
+                        throw json.atValue(s, "listen", where + ".listen must be an IP address (0.0.0.0 or :: for every"
+                                + " address) or a host name, got " + ConfigJson.quote(listen));
+                    }
+                }
                 if (!s.has("port")) {
                     throw json.atOpening(s, where + ".port is required");
                 }
@@ -279,13 +297,43 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 if (!p.isInt() || p.intValue() < 1 || p.intValue() > 65535) {
                     throw json.atValue(s, "port", where + ".port must be an integer from 1 to 65535, got " + shown(p));
                 }
-                if (!addresses.add(host + ":" + p.intValue())) {
-                    throw json.atValue(s, "port", "duplicate port: " + host + ":" + p.intValue()
+                if (!addresses.add(HostAddress.canonical(host) + " " + p.intValue())) {
+                    throw json.atValue(s, "port", "duplicate port: " + ServerSpec.hostPort(host, p.intValue())
                             + " is given to more than one server");
                 }
-                out.add(new ServerSpec(name, host, p.intValue()));
+                ServerSpec spec = new ServerSpec(name, host, p.intValue(), listen);
+                for (ServerSpec before : out) {
+                    String clash = clash(before, spec);
+                    if (clash != null) {
+                        throw json.atValue(s, listen != null ? "listen" : "port", clash);
+                    }
+                }
+                out.add(spec);
             }
             return out;
+        }
+
+        /**
+         * Why {@code b} cannot bind beside {@code a}, or null. Which machine a server runs on is
+         * not in the config; two servers are taken to share one when their hosts are the same
+         * (then the same port is a duplicate anyway: peers could not tell them apart) or both
+         * loopback addresses (their peers dial them on the machine they run on). There, one
+         * port can be bound once per address, and a wildcard takes it on every address. Any
+         * other clash shows at start, as a port in use.
+         */
+        private static String clash(ServerSpec a, ServerSpec b) {
+            if (a.port() != b.port() || !(HostAddress.isLoopback(a.host()) && HostAddress.isLoopback(b.host()))) {
+                return null;
+            }
+            String la = a.listenHost();
+            String lb = b.listenHost();
+            boolean wildcard = HostAddress.isWildcard(la) || HostAddress.isWildcard(lb);
+            if (!wildcard && !HostAddress.canonical(la).equals(HostAddress.canonical(lb))) {
+                return null;
+            }
+            return "servers." + b.name() + " would listen on " + b.listenAddress() + " and " + a.name() + " on "
+                    + a.listenAddress() + (wildcard ? " (a wildcard takes the port on every address)" : "")
+                    + ", on one machine (both hosts are loopback addresses): give one of them another port";
         }
 
         private List<Link> links(JsonNode root, JsonNode node, List<ServerSpec> servers) throws ConfigException {

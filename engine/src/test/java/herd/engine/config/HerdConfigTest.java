@@ -44,6 +44,49 @@ class HerdConfigTest {
     }
 
     @Test
+    void listenIsReadAsWrittenAndHostIsWhereThePeersDial() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"host": "10.0.0.3", "port": 12013, "listen": "0.0.0.0"},
+                             "B": {"host": "b.example", "port": 12014, "listen": "[::]"},
+                             "C": {"host": "10.0.0.4", "port": 12015, "listen": "::"},
+                             "D": {"host": "10.0.0.5", "port": 12016, "listen": "herd-d.internal."},
+                             "E": {"host": "10.0.0.6", "port": 12017, "listen": "fd00::2"},
+                             "F": {"host": "10.0.0.7", "port": 12018}}}""", "t");
+        ServerSpec a = c.server("A").orElseThrow();
+        assertEquals(new ServerSpec("A", "10.0.0.3", 12013, "0.0.0.0"), a);
+        assertEquals("0.0.0.0", a.listenHost());
+        assertEquals("0.0.0.0:12013", a.listenAddress());
+        assertEquals("10.0.0.3:12013", a.dialAddress());
+        assertEquals("[::]:12014", c.server("B").orElseThrow().listenAddress());
+        assertEquals("[::]:12015", c.server("C").orElseThrow().listenAddress());
+        assertEquals("herd-d.internal.", c.server("D").orElseThrow().listenHost());
+        assertEquals("[fd00::2]:12017", c.server("E").orElseThrow().listenAddress());
+        ServerSpec f = c.server("F").orElseThrow();
+        assertEquals(null, f.listen(), "without listen a server binds its host, as before");
+        assertEquals("10.0.0.7", f.listenHost());
+        assertEquals(new ServerSpec("F", "10.0.0.7", 12018), f);
+        assertEquals(new ServerSpec("A", "10.0.0.3", 0, "0.0.0.0"), c.withPorts(List.of(0, 0, 0, 0, 0, 0)).servers().get(0),
+                "a move to other ports keeps listen");
+    }
+
+    /**
+     * Which machine a server is on is not in the config: servers with different hosts may
+     * each listen on every address of their own machine at one port. Loopback hosts are one
+     * machine's, and distinct loopback addresses may share a port as before.
+     */
+    @Test
+    void oneWildcardPerPortIsAllowedPerMachineAndDistinctAddressesShareAPort() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"host": "10.0.0.1", "port": 12010, "listen": "0.0.0.0"},
+                             "B": {"host": "10.0.0.2", "port": 12010, "listen": "0.0.0.0"},
+                             "C": {"host": "10.0.0.3", "port": 12010, "listen": "::"},
+                             "D": {"host": "127.0.0.1", "port": 12011},
+                             "E": {"host": "127.0.0.2", "port": 12011},
+                             "F": {"host": "127.0.0.1", "port": 12012, "listen": "0.0.0.0"}}}""", "t");
+        assertEquals(6, c.servers().size());
+    }
+
+    @Test
     void googleNewDefaultsToItsOwnUrlAndCacheKeysAreRead() throws Exception {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"A": {"port": 1}},
@@ -167,11 +210,29 @@ class HerdConfigTest {
             "{}|{|\"servers\" is required",
             "[]|[|the top level must be a JSON object {...}, got []",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"extra\": 1}|\"extra|unknown key \"extra\" in the top level (allowed: servers, links, places, limits, security, logDir, log)",
-            "{\"servers\": {\"A\": {\"port\": 1, \"colour\": 1}}}|\"colour|unknown key \"colour\" in servers.A (allowed: host, port)",
+            "{\"servers\": {\"A\": {\"port\": 1, \"colour\": 1}}}|\"colour|unknown key \"colour\" in servers.A (allowed: host, port, listen)",
             "{\"servers\": {\"A\": {\"host\": \"h\"}}}|{\"host|servers.A.port is required",
             "{\"servers\": {\"A\": {\"port\": 70000}}}|70000|servers.A.port must be an integer from 1 to 65535, got 70000",
             "{\"servers\": {\"A\": {\"port\": \"1\"}}}|\"1\"|servers.A.port must be an integer from 1 to 65535, got \"1\"",
             "{\"servers\": {\"A\": {\"port\": 1}, \"B\": {\"port\": 1}}}|1}}}|duplicate port: 127.0.0.1:1 is given to more than one server",
+            "{\"servers\": {\"A\": {\"host\": \"::1\", \"port\": 1}, \"B\": {\"host\": \"[::1]\", \"port\": 1}}}|1}}}|duplicate port: [::1]:1 is given to more than one server",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"*\"}}}|\"*|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"*\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"10.0.0.300\"}}}|\"10.|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"10.0.0.300\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"10.0.1\"}}}|\"10.|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"10.0.1\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"010.0.0.1\"}}}|\"010|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"010.0.0.1\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"0.0.0.0:12013\"}}}|\"0.0|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"0.0.0.0:12013\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"[0.0.0.0]\"}}}|\"[0|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"[0.0.0.0]\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"::g\"}}}|\"::g|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"::g\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"1:2:3:4:5:6:7:8:9\"}}}|\"1:|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"1:2:3:4:5:6:7:8:9\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"herd_1.example\"}}}|\"herd_|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"herd_1.example\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"a..example\"}}}|\"a..|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"a..example\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"-a.example\"}}}|\"-a|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"-a.example\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"http://a\"}}}|\"http|servers.A.listen must be an IP address (0.0.0.0 or :: for every address) or a host name, got \"http://a\"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \" \"}}}|\" \"|servers.A.listen must be a non-empty string, got \" \"",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": 0}}}|0}|servers.A.listen must be a non-empty string, got 0",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"0.0.0.0\"}, \"B\": {\"host\": \"127.0.0.2\", \"port\": 1}}}|1}}}|servers.B would listen on 127.0.0.2:1 and A on 0.0.0.0:1 (a wildcard takes the port on every address), on one machine (both hosts are loopback addresses): give one of them another port",
+            "{\"servers\": {\"A\": {\"port\": 1}, \"B\": {\"host\": \"localhost\", \"port\": 1, \"listen\": \"::\"}}}|\"::\"|servers.B would listen on [::]:1 and A on 127.0.0.1:1 (a wildcard takes the port on every address), on one machine (both hosts are loopback addresses): give one of them another port",
+            "{\"servers\": {\"A\": {\"port\": 1, \"listen\": \"10.0.0.3\"}, \"B\": {\"host\": \"127.0.0.2\", \"port\": 1, \"listen\": \"10.0.0.3\"}}}|\"10.0.0.3\"}}|servers.B would listen on 10.0.0.3:1 and A on 10.0.0.3:1, on one machine (both hosts are loopback addresses): give one of them another port",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"links\": [[\"A\", \"Z\"]]}|\"Z|link [\"A\",\"Z\"] names unknown server \"Z\"",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"links\": [[\"A\", \"A\"]]}|[\"A|link [\"A\",\"A\"] joins a server to itself",
             "{\"servers\": {\"A\": {\"port\": 1}, \"B\": {\"port\": 2}}, \"links\": [[\"A\",\"B\"],[\"B\",\"A\"]]}|[\"B|link [\"B\",\"A\"] is listed twice",

@@ -16,7 +16,12 @@ public final class LineClient implements AutoCloseable {
     private final InputStream in;
 
     public LineClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this("127.0.0.1", port);
+    }
+
+    /** A client of the server at {@code host} (an address of this machine other than 127.0.0.1, say). */
+    public LineClient(String host, int port) throws IOException {
+        socket = new Socket(host, port);
         socket.setSoTimeout(15_000);
         in = socket.getInputStream();
     }
@@ -71,7 +76,12 @@ public final class LineClient implements AutoCloseable {
 
     /** One exchange as a script does it: send, half-close, read to end of input. */
     public static String exchange(int port, String text) throws IOException {
-        try (LineClient c = new LineClient(port)) {
+        return exchange("127.0.0.1", port, text);
+    }
+
+    /** {@link #exchange(int, String)} with the server at {@code host}. */
+    public static String exchange(String host, int port, String text) throws IOException {
+        try (LineClient c = new LineClient(host, port)) {
             return c.send(text).finish();
         }
     }
