@@ -205,6 +205,20 @@ public final class HerdServer {
         return counters.snapshot(handler.clientsOpen(), table.size());
     }
 
+    /**
+     * A snapshot of this server's counters, gauges and histograms, for an exporter to read
+     * on each scrape (README "Metrics"): cheap, and the server's threads never wait for it.
+     */
+    public ServerMetrics metrics() {
+        Map<String, LinkMetrics> byPeer = new LinkedHashMap<>();
+        for (Map.Entry<String, PeerLink> e : links.entrySet()) {
+            PeerLink link = e.getValue();
+            byPeer.put(e.getKey(), new LinkMetrics(link.state(), link.ups(), link.downs(), link.queuedBytes(),
+                    link.pendingUpdates()));
+        }
+        return counters.metrics(up, handler.clientsOpen(), table.size(), places.stats(), byPeer);
+    }
+
     /** The backlog this server's acceptor binds with ({@code limits.acceptBacklog}). */
     int acceptBacklog() {
         return acceptor.getBacklog();
