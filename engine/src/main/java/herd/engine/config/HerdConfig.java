@@ -12,10 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -31,10 +34,15 @@ import java.util.Set;
  * @param logDir  the folder for {@code <Name>.log} files (relative paths are relative to
  *                the working directory)
  * @param log     how those files rotate by size and how many are kept
+ * @param metricsPorts the servers that serve Prometheus metrics and {@code /health} over HTTP
+ *                (config {@code servers.NAME.metrics.port}), each with its port on the server's
+ *                host, in config order; the engine itself serves nothing: the launcher does.
+ *                Port 0 (any free port) is given only by the command line
  * @param source  where this config came from, for people: a file name or "built-in default"
  */
 public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
-                         Security security, Path logDir, LogSettings log, String source) {
+                         Security security, Path logDir, LogSettings log, Map<String, Integer> metricsPorts,
+                         String source) {
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -46,10 +54,60 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
     public HerdConfig {
         servers = List.copyOf(servers);
         links = List.copyOf(links);
+        metricsPorts = Collections.unmodifiableMap(new LinkedHashMap<>(metricsPorts));
         String tooLong = atLineTooLong(servers, limits);
         if (tooLong != null) {
             throw new IllegalArgumentException(tooLong);
         }
+        for (Map.Entry<String, Integer> m : metricsPorts.entrySet()) {
+            String clash = metricsPortClash(servers, metricsPorts, m.getKey(), m.getValue(),
+                    "servers." + m.getKey() + ".metrics.port");
+            if (clash != null) {
+                throw new IllegalArgumentException(clash);
+            }
+        }
+    }
+
+    /**
+     * Why server {@code name} cannot serve metrics on {@code port} of its host ({@code what}
+     * names the setting for people), or null when it can: the server must be one of {@code
+     * servers}, the port from 0 to 65535, and no other server's port or metrics port on the
+     * same host (port 0, any free port, clashes with none).
+     */
+    private static String metricsPortClash(List<ServerSpec> servers, Map<String, Integer> metricsPorts, String name,
+                                           int port, String what) {
+        ServerSpec own = null;
+        for (ServerSpec s : servers) {
+            if (s.name().equals(name)) {
+                own = s;
+            }
+        }
+        if (own == null) {
+            return what + ": no server named " + name;
+        }
+        if (port < 0 || port > 65535) {
+            return what + " must be a port from 0 to 65535, got " + port;
+        }
+        if (port == 0) {
+            return null;
+        }
+        for (ServerSpec s : servers) {
+            if (s.host().equals(own.host()) && s.port() == port) {
+                return what + " " + port + " is also " + s.name() + "'s port on " + own.host();
+            }
+        }
+        for (Map.Entry<String, Integer> m : metricsPorts.entrySet()) {
+            ServerSpec other = null;
+            for (ServerSpec s : servers) {
+                if (s.name().equals(m.getKey())) {
+                    other = s;
+                }
+            }
+            if (!m.getKey().equals(name) && other != null && other.host().equals(own.host()) && m.getValue() == port) {
+                return what + " " + port + " is also " + m.getKey() + "'s metrics port on " + own.host();
+            }
+        }
+        return null;
     }
 
     /**
@@ -80,7 +138,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             servers.add(new ServerSpec(DEFAULT_NAMES.get(i), "127.0.0.1", DEFAULT_BASE_PORT + i));
         }
         return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Security.defaults(),
-                Path.of("logs"), LogSettings.defaults(), "built-in default");
+                Path.of("logs"), LogSettings.defaults(), Map.of(), "built-in default");
     }
 
     /** Reads and validates a JSON config file (UTF-8). */
@@ -129,6 +187,27 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         return List.copyOf(out);
     }
 
+    /** The port server {@code name} serves metrics on (0: any free port), if it serves them. */
+    public OptionalInt metricsPort(String name) {
+        Integer port = metricsPorts.get(name);
+        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    /**
+     * This config with server {@code name} serving metrics on {@code port} of its host (0:
+     * any free port), as {@code --metrics-port} asks; refused with a message for people when
+     * the server is unknown or the port is another server's or another metrics port there.
+     */
+    public HerdConfig withMetricsPort(String name, int port) {
+        String clash = metricsPortClash(servers, metricsPorts, name, port, "--metrics-port");
+        if (clash != null) {
+            throw new IllegalArgumentException(clash);
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>(metricsPorts);
+        ports.put(name, port);
+        return new HerdConfig(servers, links, places, limits, security, logDir, log, ports, source);
+    }
+
     public List<String> serverNames() {
         List<String> out = new ArrayList<>(servers.size());
         for (ServerSpec s : servers) {
@@ -147,27 +226,27 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             ServerSpec s = servers.get(i);
             moved.add(new ServerSpec(s.name(), s.host(), ports.get(i)));
         }
-        return new HerdConfig(moved, links, places, limits, security, logDir, log, source);
+        return new HerdConfig(moved, links, places, limits, security, logDir, log, metricsPorts, source);
     }
 
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
-        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, log, source);
+        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, log, metricsPorts, source);
     }
 
     public HerdConfig withLogDir(Path dir) {
-        return new HerdConfig(servers, links, places, limits, security, dir, log, source);
+        return new HerdConfig(servers, links, places, limits, security, dir, log, metricsPorts, source);
     }
 
     public HerdConfig withLog(LogSettings newLog) {
-        return new HerdConfig(servers, links, places, limits, security, logDir, newLog, source);
+        return new HerdConfig(servers, links, places, limits, security, logDir, newLog, metricsPorts, source);
     }
 
     public HerdConfig withLimits(Limits newLimits) {
-        return new HerdConfig(servers, links, places, newLimits, security, logDir, log, source);
+        return new HerdConfig(servers, links, places, newLimits, security, logDir, log, metricsPorts, source);
     }
 
     public HerdConfig withSecurity(Security newSecurity) {
-        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, log, source);
+        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, log, metricsPorts, source);
     }
 
     /** Walks the JSON tree, refusing anything SPEC §1 does not name, at the place it is written. */
@@ -201,7 +280,8 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             Security security = root.has("security") ? security(root, root.get("security")) : Security.defaults();
             Path logDir = Path.of(root.has("logDir") ? text(root, "logDir", "logDir") : "logs");
             LogSettings log = root.has("log") ? log(root, root.get("log")) : LogSettings.defaults();
-            return new HerdConfig(servers, links, places, limits, security, logDir, log, source);
+            return new HerdConfig(servers, links, places, limits, security, logDir, log, metricsPorts(servers,
+                    serversNode), source);
         }
 
         private List<ServerSpec> servers(JsonNode root, JsonNode node) throws ConfigException {
@@ -223,7 +303,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 if (!s.isObject()) {
                     throw json.atValue(node, name, where + " must be an object {host, port}, got " + shown(s));
                 }
-                allowOnly(s, where, "host", "port");
+                allowOnly(s, where, "host", "port", "metrics");
                 String host = s.has("host") ? text(s, "host", where + ".host") : "127.0.0.1";
                 if (!s.has("port")) {
                     throw json.atOpening(s, where + ".port is required");
@@ -237,6 +317,41 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                             + " is given to more than one server");
                 }
                 out.add(new ServerSpec(name, host, p.intValue()));
+            }
+            return out;
+        }
+
+        /**
+         * Each {@code servers.NAME.metrics} object, {@code {"port": N}}: the port NAME serves
+         * metrics and {@code /health} on, on its host; refused at the port when it is another
+         * server's port or another metrics port on the same host.
+         */
+        private Map<String, Integer> metricsPorts(List<ServerSpec> servers, JsonNode serversNode)
+                throws ConfigException {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (ServerSpec spec : servers) {
+                JsonNode s = serversNode.get(spec.name());
+                if (!s.has("metrics")) {
+                    continue;
+                }
+                String where = "servers." + spec.name() + ".metrics";
+                JsonNode m = s.get("metrics");
+                if (!m.isObject()) {
+                    throw json.atValue(s, "metrics", where + " must be an object {port}, got " + shown(m));
+                }
+                allowOnly(m, where, "port");
+                if (!m.has("port")) {
+                    throw json.atOpening(m, where + ".port is required");
+                }
+                JsonNode p = m.get("port");
+                if (!p.isInt() || p.intValue() < 1 || p.intValue() > 65535) {
+                    throw json.atValue(m, "port", where + ".port must be an integer from 1 to 65535, got " + shown(p));
+                }
+                String clash = metricsPortClash(servers, out, spec.name(), p.intValue(), where + ".port");
+                if (clash != null) {
+                    throw json.atValue(m, "port", clash);
+                }
+                out.put(spec.name(), p.intValue());
             }
             return out;
         }
