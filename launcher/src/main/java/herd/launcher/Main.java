@@ -83,9 +83,9 @@ public final class Main {
             }
         }
         if (cl.mode() == CommandLine.Mode.GUI) {
-            if (!config.metricsPorts().isEmpty()) {
-                err.println("herd: the monitor serves no metrics; servers." + config.metricsPorts().keySet().iterator().next()
-                        + ".metrics and the others are used by NAME and --herd runs only");
+            if (!config.metricsPorts().isEmpty()) { // said, not silently ignored; the window shows the counters
+                err.println("herd: --gui serves no metrics; the metrics ports of " + String.join(", ",
+                        config.metricsPorts().keySet()) + " in " + config.source() + " are for NAME and --herd runs");
             }
             return monitor(config, err);
         }

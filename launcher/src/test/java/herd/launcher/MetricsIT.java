@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real jar's metrics endpoints (README "Metrics"): {@code NAME --metrics-port 0} prints
  * the port it got and serves {@code /metrics} and {@code /health}; {@code --herd} serves
  * the config's {@code metrics.port} of each server; a taken metrics port, and a port or a
- * mode {@code --metrics-port} cannot have, are one line each with their exit codes.
+ * mode {@code --metrics-port} cannot have, are one line each with their exit codes; the
+ * monitor says it serves none.
  */
 class MetricsIT {
 
@@ -126,6 +127,21 @@ class MetricsIT {
             assertEquals(2, p.waitFor(LIMIT));
             assertTrue(p.err().startsWith("herd: --metrics-port is for one server (NAME --metrics-port N); with --herd,"
                     + " give each server \"metrics\": {\"port\": N} in the config\nusage: "), p.err());
+        }
+    }
+
+    /** The monitor serves no metrics: with a config that names metrics ports it says so, then goes on as ever. */
+    @Test
+    void theMonitorSaysItServesNoMetrics() throws Exception {
+        List<Integer> ports = HerdProcess.freePorts(6);
+        writeConfig(ports.subList(0, 5), Map.of("Welsh", ports.get(5)));
+        // Goloman's port taken: the monitor stops before any window, after its notice.
+        try (ServerSocket held = new ServerSocket(ports.get(0), 50, InetAddress.getByName("127.0.0.1"));
+             HerdProcess p = HerdProcess.start(dir, Map.of(), "--gui", "--config", "herd.json")) {
+            assertEquals(1, p.waitFor(LIMIT));
+            assertEquals("herd: --gui serves no metrics; the metrics ports of Welsh in herd.json are for NAME and --herd runs\n"
+                    + "herd: Goloman: cannot listen on 127.0.0.1:" + ports.get(0) + ": address already in use\n",
+                    p.err().lines().filter(l -> l.startsWith("herd: ")).reduce("", (a, b) -> a + b + "\n"));
         }
     }
 }
