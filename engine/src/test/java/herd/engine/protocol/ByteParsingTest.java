@@ -341,6 +341,8 @@ class ByteParsingTest {
         assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "a time held as an exact decimal has none");
         assertTrue(at(p, "AT Welsh -2.000000000 kiwi +1+1 1"));
         assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "before 1970");
+        assertTrue(at(p, "AT Welsh -1.500000000 kiwi +1+1 1.4"));
+        assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "a tenth of a second before 1970: the borrow makes it so");
         assertTrue(at(p, "AT Welsh +9999999999.000000000 kiwi +1+1 1"));
         assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "after 2262, past a long of nanoseconds");
         assertTrue(at(p, "AT Welsh +" + "9".repeat(19) + ".000000000 kiwi +1+1 1"));
