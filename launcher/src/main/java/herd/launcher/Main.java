@@ -20,8 +20,8 @@ import sun.misc.Signal;
  * {@code launcher.jar}'s entry point: one server by name, the whole herd, or the monitor.
  * A plain class, not a JavaFX {@code Application}, so headless modes never load JavaFX and
  * the fat jar starts the monitor without a module path.
- * Exit codes: 0 after a clean shutdown, 1 when a server cannot start (port in use), 2 for
- * a bad command line or config.
+ * Exit codes: 0 after a clean shutdown, 1 when a server cannot start (its port or its metrics
+ * port in use), 2 for a bad command line or config.
  */
 public final class Main {
 
