@@ -1,5 +1,6 @@
 # Sourced by the bench's shell scripts: writes DIR/herd.json, the default five servers on
-# ports of 127.0.0.1 that were free a moment ago, offline Places, event logs in LOGDIR.
+# ports of 127.0.0.1 that were free a moment ago, offline Places, event logs in LOGDIR, never
+# rotated (the scripts count lines in each <Name>.log: a rotation mid-run made a count go down).
 # Needs the array `names` (the five server names, in config order).
 write_herd_config() {
   local dir=$1 logdir=$2 ports
@@ -13,6 +14,6 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')"
     for i in 0 1 2 3 4; do
       echo "  \"${names[$i]}\": {\"host\": \"127.0.0.1\", \"port\": ${ports[$i]}}$([ $i -lt 4 ] && echo ,)"
     done
-    echo '}, "places": {"provider": "offline"}, "logDir": "'"$logdir"'"}'
+    echo '}, "places": {"provider": "offline"}, "logDir": "'"$logdir"'", "log": {"maxFileBytes": 0}}'
   } >"$dir/herd.json"
 }

@@ -24,6 +24,7 @@ P = E + "peer/"
 S = E + "server/"
 G = "gui/src/main/java/herd/gui/"
 R = "engine/src/main/java/herd/engine/protocol/"
+L = "launcher/src/main/java/herd/launcher/"
 
 
 class Mutant:
@@ -310,6 +311,55 @@ MUTANTS = [
            [(P + "PeerLink.java", "        this.peerAddress = peerAddress;",
              "        InetSocketAddress once = peerAddress.get(); this.peerAddress = () -> once;")],
            "engine", ["PeerAddressTest"]),
+    Mutant("bucket-bound-exclusive", "a duration equal to a bucket's bound counts in the next bucket",
+           [(E + "node/DurationBuckets.java", "d > BOUNDS_NANOS[i]", "d >= BOUNDS_NANOS[i]")],
+           "engine", ["DurationBucketsTest"]),
+    Mutant("server-time-no-borrow", "an AT line's server time forgets to borrow a second",
+           [(R + "ReportParser.java", "        if (nanos < 0) {", "        if (false) {")],
+           "engine", ["ByteParsingTest"]),
+    Mutant("update-age-reversed", "an update's age is its first server's time minus the arrival",
+           [(P + "PeerInput.java", "observe(nowNanos - received)", "observe(received - nowNanos)")],
+           "engine", ["PeerCountersTest"]),
+    Mutant("forwarded-not-counted", "an update handed to a link is not counted forwarded",
+           [(P + "PeerLink.java", "        node.counters().forwarded.increment();\n", "")],
+           "launcher", ["PeerCountersTest", "MetricsEndpointTest"]),
+    Mutant("skipped-not-counted", "a malformed record from a peer is skipped but not counted",
+           [(P + "PeerInput.java", "        } else if (!frame.text().isBlank()) {\n            node.counters().peerRecordsSkipped"
+             ".increment();\n", "        } else if (!frame.text().isBlank()) {\n")],
+           "engine", ["PeerCountersTest"]),
+    Mutant("invalid-counted-as-iamat", "a line answered ? is counted as an IAMAT",
+           [(S + "ClientProtocol.java", "node.counters().invalidIn.increment();", "node.counters().iamatIn.increment();")],
+           "launcher", ["MetricsEndpointTest"]),
+    Mutant("whatsat-latency-unobserved", "a WHATSAT's reply is sent without its latency counted",
+           [(S + "ClientProtocol.java", "if (reply.isWhatsAt()) {", "if (false) {")],
+           "launcher", ["MetricsEndpointTest"]),
+    Mutant("health-ignores-links", "/health says 200 for a server with no link up",
+           [(L + "metrics/Health.java", "if (configured > 0 && up == 0) {", "if (false) {")],
+           "launcher", ["MetricsEndpointTest"]),
+    Mutant("health-ignores-down", "/health says 200 for a server that is taken down",
+           [(L + "metrics/Health.java", "if (!m.up()) {", "if (false) {")],
+           "launcher", ["MetricsEndpointTest"]),
+    Mutant("metrics-port-clash-unchecked", "a metrics port may be another server's port",
+           [(E + "config/HerdConfig.java", "if (s.host().equals(own.host()) && s.port() == port) {", "if (false) {")],
+           "engine", ["HerdConfigTest"]),
+    Mutant("metrics-port-with-herd", "--herd takes --metrics-port (and serves nothing on it)",
+           [(L + "CommandLine.java", "if (metricsPort != null && mode != Mode.SERVER) {", "if (false) {")],
+           "launcher", ["CommandLineTest"]),
+    Mutant("metrics-port-zero-unprinted", "the start-up line does not say where metrics are served",
+           [(L + "Main.java", "+ metricsNote + \"); stop with Ctrl-C\");", "+ \"); stop with Ctrl-C\");")],
+           "launcher", ["MetricsIT"], failsafe=True),
+    Mutant("engine-uses-prometheus", "the engine uses the Prometheus client (given the dependency)",
+           [("engine/pom.xml", "  <dependencies>\n",
+             "  <dependencies>\n    <dependency><groupId>io.prometheus</groupId>"
+             "<artifactId>prometheus-metrics-core</artifactId></dependency>\n"),
+            (E + "node/DurationBuckets.java", "private final LongAdder sumNanos = new LongAdder();",
+             "private final LongAdder sumNanos = new LongAdder();\n    static final Object UNIT = "
+             "io.prometheus.metrics.model.snapshots.Unit.SECONDS;")],
+           "launcher", ["ArchitectureTest"]),
+    Mutant("main-uses-prometheus", "the launcher's main class uses the Prometheus client",
+           [(L + "Main.java", "String metricsNote = \"\";",
+             "String metricsNote = io.prometheus.metrics.model.snapshots.Unit.SECONDS.toString().substring(0, 0);")],
+           "launcher", ["ArchitectureTest"]),
     Mutant("holiday-never-forwards-to-welsh", "Holiday never forwards live updates to Welsh (table exchange intact)",
            [(P + "FloodRouter.java", "if (link != source) {",
              "if (link != source && !(node.name().equals(\"Holiday\") && link.peer().equals(\"Welsh\"))) {")],

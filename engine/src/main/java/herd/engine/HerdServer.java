@@ -15,6 +15,7 @@ import herd.engine.peer.PeerLink;
 import herd.engine.places.GuardedPlaces;
 import herd.engine.places.PlacesProvider;
 import herd.engine.places.PlacesProviders;
+import herd.engine.places.SwitchablePlaces;
 import herd.engine.protocol.ClientId;
 import herd.engine.server.ServerHandler;
 import java.io.IOException;
@@ -59,6 +60,8 @@ public final class HerdServer {
     private final FloodRouter router;
     /** The Places provider with this server's cache and rate limit; replaced by a reload that changes {@code places}. */
     private volatile GuardedPlaces places;
+    /** What answers WHATSAT: {@link #places}, followed when a reload replaces it. */
+    private final SwitchablePlaces placesNow;
     private final ServerHandler handler;
     private final NioSocketAcceptor acceptor;
     private final NioSocketConnector connector;
@@ -89,18 +92,7 @@ public final class HerdServer {
         this.links = Collections.unmodifiableMap(byName);
         this.router = new FloodRouter(node, table, links.values());
         this.places = guarded(context.places(), context.settings());
-        PlacesProvider placesNow = new PlacesProvider() { // follows a reload's new provider
-            @Override
-            public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode> nearby(
-                    herd.engine.places.PlacesQuery query) {
-                return places.nearby(query);
-            }
-
-            @Override
-            public String describe() {
-                return places.describe();
-            }
-        };
+        this.placesNow = new SwitchablePlaces(places);
         PeerHandshake handshake = new PeerHandshake(node, context.peerAuth(), context.peerTls() != null,
                 peer -> links.get(peer));
         handler = new ServerHandler(node, table, router, placesNow, handshake, context.peerTls(), links.size());
@@ -247,6 +239,7 @@ public final class HerdServer {
         }
         if (newPlaces != null) {
             places = guarded(newPlaces, placesSettings);
+            placesNow.use(places);
             parts.add("places changed: " + places.describe());
         }
         for (PeerLink link : removed) {
@@ -349,6 +342,20 @@ public final class HerdServer {
 
     public ServerStats stats() {
         return counters.snapshot(handler.clientsOpen(), table.size());
+    }
+
+    /**
+     * A snapshot of this server's counters, gauges and histograms, for an exporter to read
+     * on each scrape (README "Metrics"): cheap, and the server's threads never wait for it.
+     */
+    public ServerMetrics metrics() {
+        Map<String, LinkMetrics> byPeer = new LinkedHashMap<>();
+        for (Map.Entry<String, PeerLink> e : links.entrySet()) {
+            PeerLink link = e.getValue();
+            byPeer.put(e.getKey(), new LinkMetrics(link.state(), link.ups(), link.downs(), link.queuedBytes(),
+                    link.pendingUpdates()));
+        }
+        return counters.metrics(up, handler.clientsOpen(), table.size(), places.stats(), byPeer);
     }
 
     /** The backlog this server's acceptor binds with ({@code limits.acceptBacklog}). */

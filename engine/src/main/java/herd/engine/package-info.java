@@ -3,7 +3,8 @@
  * config in this process and {@link herd.engine.HerdServer} is one of them (a facade over
  * the internal packages); {@link herd.engine.HerdEvent}s reach {@link
  * herd.engine.HerdListener}s; {@link herd.engine.LocationReport}, {@link
- * herd.engine.LinkState}, {@link herd.engine.Party} and the stats are values. The config is
+ * herd.engine.LinkState}, {@link herd.engine.Party}, the stats and the metrics snapshot ({@link
+ * herd.engine.ServerMetrics}, read by an exporter on each scrape) are values. The config is
  * in {@link herd.engine.config}. Everything else ({@code node}, {@code io}, {@code
  * protocol}, {@code peer}, {@code places}, {@code eventlog}, {@code server}) is internal:
  * public only so that the engine's packages can use each other.

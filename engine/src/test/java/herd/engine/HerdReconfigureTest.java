@@ -47,7 +47,7 @@ class HerdReconfigureTest {
     void start() throws Exception {
         config = TestHerds.config(logs, "http://127.0.0.1:9/unused", 1000)
                 .withPlaces(PlacesSettings.defaults().withProvider("offline"));
-        herd = Herd.create(config, config.serverNames(), Map.of());
+        herd = Herd.create(config, config.serverNames(), TestHerds.keyEnv());
         herd.subscribe(e -> {
             if (!(e instanceof HerdEvent.LineIn || e instanceof HerdEvent.LineOut || e instanceof HerdEvent.LocationLearned)) {
                 events.add(e);
@@ -169,6 +169,21 @@ class HerdReconfigureTest {
                 "an id over the new bound is refused");
         assertTrue(iamat("Welsh", "short", "1520023999.4").startsWith("AT "));
         assertEquals(List.of("limits changed"), reloads("Welsh"));
+    }
+
+    @Test
+    void newPlacesSettingsAnswerTheNextWhatsat() throws Exception {
+        try (herd.engine.testing.StandInGoogle google = new herd.engine.testing.StandInGoogle()) {
+            String before = LineClient.exchange(TestHerds.port(herd, "Welsh"), "WHATSAT before-1 10 1\n");
+            assertTrue(before.startsWith("AT Welsh "), before);
+            assertTrue(google.requests.isEmpty(), "offline: the gazetteer answers");
+            HerdConfig toGoogle = config.withPlaces(TestHerds.config(logs, google.url(), 1500).places());
+            herd.reconfigure(toGoogle);
+            String after = LineClient.exchange(TestHerds.port(herd, "Welsh"), "WHATSAT before-1 10 1\n");
+            assertTrue(after.startsWith("AT Welsh "), after);
+            assertEquals(1, google.requests.size(), "the new provider answered: " + after);
+            assertTrue(reloads("Welsh").get(0).startsWith("places changed: "), reloads("Welsh").toString());
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import herd.engine.config.ConfigException;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.ServerSpec;
 import herd.gui.Monitor;
+import herd.launcher.metrics.MetricsServers;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,17 +20,21 @@ import sun.misc.Signal;
  * {@code launcher.jar}'s entry point: one server by name, the whole herd, or the monitor.
  * A plain class, not a JavaFX {@code Application}, so headless modes never load JavaFX and
  * the fat jar starts the monitor without a module path.
- * Exit codes: 0 after a clean shutdown, 1 when a server cannot start (port in use), 2 for
- * a bad command line or config.
+ * Exit codes: 0 after a clean shutdown, 1 when a server cannot start (its port or its metrics
+ * port in use), 2 for a bad command line or config.
  */
 public final class Main {
 
     static final String USAGE = """
-            usage: java -jar launcher.jar NAME [--config FILE]   run one server of the herd
+            usage: java -jar launcher.jar NAME [--config FILE] [--metrics-port N]
+                                                          run one server of the herd
                    java -jar launcher.jar --herd [--config FILE] run every server in this process
                    java -jar launcher.jar --gui [--config FILE]  run every server with the monitor window
                    java -jar launcher.jar --help                 show this help
             Without --config, the built-in five-server herd on 127.0.0.1:12010-12014 is used.
+            --metrics-port N serves NAME's Prometheus metrics and /health over HTTP on port N of
+            its host (0: any free port, printed at start); with --herd, give each server
+            "metrics": {"port": N} in the config instead.
             """;
 
     private Main() {
@@ -68,7 +74,19 @@ public final class Main {
                     + String.join(", ", config.serverNames()));
             return 2;
         }
+        if (cl.metricsPort() != null) {
+            try {
+                config = config.withMetricsPort(cl.serverName(), cl.metricsPort());
+            } catch (IllegalArgumentException e) {
+                err.println("herd: " + e.getMessage());
+                return 2;
+            }
+        }
         if (cl.mode() == CommandLine.Mode.GUI) {
+            if (!config.metricsPorts().isEmpty()) { // said, not silently ignored; the window shows the counters
+                err.println("herd: --gui serves no metrics; the metrics ports of " + String.join(", ",
+                        config.metricsPorts().keySet()) + " in " + config.source() + " are for NAME and --herd runs");
+            }
             return monitor(config, err);
         }
         return serve(config, names, cl, err);
@@ -89,10 +107,13 @@ public final class Main {
      * released) and exits 0.
      */
     private static int serve(HerdConfig config, List<String> names, CommandLine cl, PrintStream err) {
+        String metricsNote = "";
         AtomicReference<Herd> running = new AtomicReference<>();
+        AtomicReference<AutoCloseable> metrics = new AtomicReference<>();
         CountDownLatch startDone = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(new Stop(running, startDone, stopped), "herd-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new Stop(running, metrics, startDone, stopped),
+                "herd-shutdown"));
         exitZeroOn("TERM", err);
         exitZeroOn("INT", err);
         handle("HUP", new Reload(running, cl.config() == null ? null : Path.of(cl.config()), err), err);
@@ -103,16 +124,24 @@ public final class Main {
                     EarlyListeners.bind(name, spec.listenHost(), spec.port(), config.limits().acceptBacklog());
                 }
             }
-            running.set(Herd.start(config, names, System.getenv()));
+            Herd herd = Herd.start(config, names, System.getenv());
+            running.set(herd);
+            if (!config.metricsPorts().isEmpty()) {
+                metricsNote = startMetrics(config, herd, metrics);
+            }
         } catch (HerdStartException e) {
             EarlyListeners.closeAll();
+            err.println("herd: " + e.getMessage());
+            return 1;
+        } catch (IOException e) { // a metrics port that cannot be bound, after the servers started
+            running.get().close();
             err.println("herd: " + e.getMessage());
             return 1;
         } finally {
             startDone.countDown();
         }
         err.println("herd: running " + String.join(", ", names) + " (config: " + config.source() + ", logs in "
-                + config.logDir().toAbsolutePath().normalize() + "); stop with Ctrl-C");
+                + config.logDir().toAbsolutePath().normalize() + metricsNote + "); stop with Ctrl-C");
         HeapFootprint.startInBackground();
         try {
             stopped.await();
@@ -123,15 +152,38 @@ public final class Main {
     }
 
     /**
-     * The shutdown hook: waits for a start in progress, then closes the herd. A class, not a
-     * lambda, as is the signal handler: they run before the ports are bound, and the first
-     * lambda of a JVM costs tens of milliseconds of start-up.
+     * Starts the metrics endpoints the config asks for (README "Metrics"), after the servers,
+     * which answer clients meanwhile; returns the note for the start-up line. Only a run that
+     * serves metrics loads the Prometheus client.
      */
-    private record Stop(AtomicReference<Herd> running, CountDownLatch startDone, CountDownLatch stopped)
-            implements Runnable {
+    private static String startMetrics(HerdConfig config, Herd herd, AtomicReference<AutoCloseable> into)
+            throws IOException {
+        if (!MetricsServers.wanted(config, herd)) {
+            return "";
+        }
+        MetricsServers started = MetricsServers.start(config, herd);
+        into.set(started);
+        return "; " + started.describe();
+    }
+
+    /**
+     * The shutdown hook: waits for a start in progress, then closes the metrics endpoints and
+     * the herd. A class, not a lambda, as is the signal handler: they run before the ports
+     * are bound, and the first lambda of a JVM costs tens of milliseconds of start-up.
+     */
+    private record Stop(AtomicReference<Herd> running, AtomicReference<AutoCloseable> metrics,
+                        CountDownLatch startDone, CountDownLatch stopped) implements Runnable {
         @Override
         public void run() {
             awaitUninterruptibly(startDone);
+            AutoCloseable endpoints = metrics.get();
+            if (endpoints != null) {
+                try {
+                    endpoints.close();
+                } catch (Exception e) {
+                    System.err.println("herd: closing the metrics endpoints: " + e);
+                }
+            }
             Herd herd = running.get();
             if (herd != null) {
                 herd.close();

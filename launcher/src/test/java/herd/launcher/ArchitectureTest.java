@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * <p>ArchUnit reads bytecode: a compile-time constant (a {@code static final} String or
  * number) is copied into the class that uses it and leaves no dependency to check. Each rule
  * was checked against a mutant in {@code tools/mutants} (gui-uses-internals, mina-in-api,
- * package-cycle).
+ * package-cycle); the two Prometheus rules against a one-line change each (a Prometheus
+ * type used in {@code herd.engine.node}, and in {@code herd.launcher.Main}).
  */
 class ArchitectureTest {
 
@@ -60,6 +61,19 @@ class ArchitectureTest {
     void theMonitorAndTheLauncherUseOnlyThePublicApi() {
         noClasses().that().resideInAnyPackage("herd.gui..", "herd.launcher..")
                 .should().dependOnClassesThat(internal()).check(herd);
+    }
+
+    @Test
+    void theEngineKnowsNothingOfPrometheus() {
+        // The engine counts and gives snapshots (HerdServer.metrics()); exporting is the launcher's.
+        noClasses().that().resideInAPackage("herd.engine..")
+                .should().dependOnClassesThat().resideInAPackage("io.prometheus..").check(herd);
+    }
+
+    @Test
+    void onlyTheMetricsPackageUsesThePrometheusClient() {
+        noClasses().that().resideInAPackage("herd..").and().resideOutsideOfPackage("herd.launcher.metrics")
+                .should().dependOnClassesThat().resideInAPackage("io.prometheus..").check(herd);
     }
 
     @Test

@@ -256,7 +256,7 @@ class LauncherCliIT {
     }
 
     @Test
-    void headlessModesNeverLoadJavaFx() throws Exception {
+    void headlessModesNeverLoadJavaFxNorTheMetricsClient() throws Exception {
         List<Integer> ports = HerdProcess.freePorts(5);
         Files.writeString(dir.resolve("herd.json"), HerdProcess.config(ports));
         for (List<String> mode : List.of(List.of("--herd"), List.of("Welsh"))) {
@@ -274,6 +274,8 @@ class LauncherCliIT {
             assertTrue(loaded.stream().anyMatch(l -> l.contains(" herd.engine.Herd ")), "the log lists our classes");
             assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" javafx.") || l.contains(" herd.gui.")).toList(),
                     String.join(" ", mode));
+            assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" io.prometheus.")).toList(),
+                    "without a metrics port, the Prometheus client is never loaded: " + String.join(" ", mode));
         }
     }
 }

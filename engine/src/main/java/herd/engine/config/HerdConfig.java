@@ -12,10 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -31,10 +34,15 @@ import java.util.Set;
  * @param logDir  the folder for {@code <Name>.log} files (relative paths are relative to
  *                the working directory)
  * @param log     how those files rotate by size and how many are kept
+ * @param metricsPorts the servers that serve Prometheus metrics and {@code /health} over HTTP
+ *                (config {@code servers.NAME.metrics.port}), each with its port on the server's
+ *                host, in config order; the engine itself serves nothing: the launcher does.
+ *                Port 0 (any free port) is given only by the command line
  * @param source  where this config came from, for people: a file name or "built-in default"
  */
 public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSettings places, Limits limits,
-                         Security security, Path logDir, LogSettings log, String source) {
+                         Security security, Path logDir, LogSettings log, Map<String, Integer> metricsPorts,
+                         String source) {
 
     private static final List<String> DEFAULT_NAMES = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
     private static final int DEFAULT_BASE_PORT = 12010;
@@ -46,10 +54,60 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
     public HerdConfig {
         servers = List.copyOf(servers);
         links = List.copyOf(links);
+        metricsPorts = Collections.unmodifiableMap(new LinkedHashMap<>(metricsPorts));
         String tooLong = atLineTooLong(servers, limits);
         if (tooLong != null) {
             throw new IllegalArgumentException(tooLong);
         }
+        for (Map.Entry<String, Integer> m : metricsPorts.entrySet()) {
+            String clash = metricsPortClash(servers, metricsPorts, m.getKey(), m.getValue(),
+                    "servers." + m.getKey() + ".metrics.port");
+            if (clash != null) {
+                throw new IllegalArgumentException(clash);
+            }
+        }
+    }
+
+    /**
+     * Why server {@code name} cannot serve metrics on {@code port} of its host ({@code what}
+     * names the setting for people), or null when it can: the server must be one of {@code
+     * servers}, the port from 0 to 65535, and no other server's port or metrics port on the
+     * same host (port 0, any free port, clashes with none).
+     */
+    private static String metricsPortClash(List<ServerSpec> servers, Map<String, Integer> metricsPorts, String name,
+                                           int port, String what) {
+        ServerSpec own = null;
+        for (ServerSpec s : servers) {
+            if (s.name().equals(name)) {
+                own = s;
+            }
+        }
+        if (own == null) {
+            return what + ": no server named " + name;
+        }
+        if (port < 0 || port > 65535) {
+            return what + " must be a port from 0 to 65535, got " + port;
+        }
+        if (port == 0) {
+            return null;
+        }
+        for (ServerSpec s : servers) {
+            if (s.host().equals(own.host()) && s.port() == port) {
+                return what + " " + port + " is also " + s.name() + "'s port on " + own.host();
+            }
+        }
+        for (Map.Entry<String, Integer> m : metricsPorts.entrySet()) {
+            ServerSpec other = null;
+            for (ServerSpec s : servers) {
+                if (s.name().equals(m.getKey())) {
+                    other = s;
+                }
+            }
+            if (!m.getKey().equals(name) && other != null && other.host().equals(own.host()) && m.getValue() == port) {
+                return what + " " + port + " is also " + m.getKey() + "'s metrics port on " + own.host();
+            }
+        }
+        return null;
     }
 
     /**
@@ -80,7 +138,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             servers.add(new ServerSpec(DEFAULT_NAMES.get(i), "127.0.0.1", DEFAULT_BASE_PORT + i));
         }
         return new HerdConfig(servers, DEFAULT_LINKS, PlacesSettings.defaults(), Limits.defaults(), Security.defaults(),
-                Path.of("logs"), LogSettings.defaults(), "built-in default");
+                Path.of("logs"), LogSettings.defaults(), Map.of(), "built-in default");
     }
 
     /** Reads and validates a JSON config file (UTF-8). */
@@ -129,6 +187,27 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         return List.copyOf(out);
     }
 
+    /** The port server {@code name} serves metrics on (0: any free port), if it serves them. */
+    public OptionalInt metricsPort(String name) {
+        Integer port = metricsPorts.get(name);
+        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    /**
+     * This config with server {@code name} serving metrics on {@code port} of its host (0:
+     * any free port), as {@code --metrics-port} asks; refused with a message for people when
+     * the server is unknown or the port is another server's or another metrics port there.
+     */
+    public HerdConfig withMetricsPort(String name, int port) {
+        String clash = metricsPortClash(servers, metricsPorts, name, port, "--metrics-port");
+        if (clash != null) {
+            throw new IllegalArgumentException(clash);
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>(metricsPorts);
+        ports.put(name, port);
+        return new HerdConfig(servers, links, places, limits, security, logDir, log, ports, source);
+    }
+
     public List<String> serverNames() {
         List<String> out = new ArrayList<>(servers.size());
         for (ServerSpec s : servers) {
@@ -146,7 +225,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         for (int i = 0; i < servers.size(); i++) {
             moved.add(servers.get(i).withPort(ports.get(i)));
         }
-        return new HerdConfig(moved, links, places, limits, security, logDir, log, source);
+        return new HerdConfig(moved, links, places, limits, security, logDir, log, metricsPorts, source);
     }
 
     /**
@@ -171,7 +250,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             }
             moreLinks.add(Link.between(spec.name(), n));
         }
-        return new HerdConfig(more, moreLinks, places, limits, security, logDir, log, source);
+        return new HerdConfig(more, moreLinks, places, limits, security, logDir, log, metricsPorts, source);
     }
 
     /** This config without server {@code name} and its links. */
@@ -183,7 +262,9 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
         fewer.removeIf(s -> s.name().equals(name));
         List<Link> fewerLinks = new ArrayList<>(links);
         fewerLinks.removeIf(l -> l.touches(name));
-        return new HerdConfig(fewer, fewerLinks, places, limits, security, logDir, log, source);
+        Map<String, Integer> fewerMetrics = new java.util.LinkedHashMap<>(metricsPorts);
+        fewerMetrics.remove(name);
+        return new HerdConfig(fewer, fewerLinks, places, limits, security, logDir, log, fewerMetrics, source);
     }
 
     /** This config with {@code newLinks} instead of its links (each between two of its servers). */
@@ -193,7 +274,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 throw new IllegalArgumentException("link " + l + " names a server the herd does not have");
             }
         }
-        return new HerdConfig(servers, newLinks, places, limits, security, logDir, log, source);
+        return new HerdConfig(servers, newLinks, places, limits, security, logDir, log, metricsPorts, source);
     }
 
     /** This config with {@code replacement} in place of the server of its name (where it listens, say). */
@@ -204,27 +285,27 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             throw new IllegalArgumentException("no server named " + replacement.name() + " in config " + source);
         }
         out.set(at, replacement);
-        return new HerdConfig(out, links, places, limits, security, logDir, log, source);
+        return new HerdConfig(out, links, places, limits, security, logDir, log, metricsPorts, source);
     }
 
     public HerdConfig withPlaces(PlacesSettings newPlaces) {
-        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, log, source);
+        return new HerdConfig(servers, links, newPlaces, limits, security, logDir, log, metricsPorts, source);
     }
 
     public HerdConfig withLogDir(Path dir) {
-        return new HerdConfig(servers, links, places, limits, security, dir, log, source);
+        return new HerdConfig(servers, links, places, limits, security, dir, log, metricsPorts, source);
     }
 
     public HerdConfig withLog(LogSettings newLog) {
-        return new HerdConfig(servers, links, places, limits, security, logDir, newLog, source);
+        return new HerdConfig(servers, links, places, limits, security, logDir, newLog, metricsPorts, source);
     }
 
     public HerdConfig withLimits(Limits newLimits) {
-        return new HerdConfig(servers, links, places, newLimits, security, logDir, log, source);
+        return new HerdConfig(servers, links, places, newLimits, security, logDir, log, metricsPorts, source);
     }
 
     public HerdConfig withSecurity(Security newSecurity) {
-        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, log, source);
+        return new HerdConfig(servers, links, places, limits, newSecurity, logDir, log, metricsPorts, source);
     }
 
     /** Walks the JSON tree, refusing anything SPEC §1 does not name, at the place it is written. */
@@ -258,7 +339,8 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             Security security = root.has("security") ? security(root, root.get("security")) : Security.defaults();
             Path logDir = Path.of(root.has("logDir") ? text(root, "logDir", "logDir") : "logs");
             LogSettings log = root.has("log") ? log(root, root.get("log")) : LogSettings.defaults();
-            return new HerdConfig(servers, links, places, limits, security, logDir, log, source);
+            return new HerdConfig(servers, links, places, limits, security, logDir, log, metricsPorts(servers,
+                    serversNode), source);
         }
 
         private List<ServerSpec> servers(JsonNode root, JsonNode node) throws ConfigException {
@@ -280,7 +362,7 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
                 if (!s.isObject()) {
                     throw json.atValue(node, name, where + " must be an object {host, port}, got " + shown(s));
                 }
-                allowOnly(s, where, "host", "port", "listen");
+                allowOnly(s, where, "host", "port", "listen", "metrics");
                 String host = s.has("host") ? text(s, "host", where + ".host") : "127.0.0.1";
                 String listen = null;
                 if (s.has("listen")) {
@@ -334,6 +416,41 @@ public record HerdConfig(List<ServerSpec> servers, List<Link> links, PlacesSetti
             return "servers." + b.name() + " would listen on " + b.listenAddress() + " and " + a.name() + " on "
                     + a.listenAddress() + (wildcard ? " (a wildcard takes the port on every address)" : "")
                     + ", on one machine (both hosts are loopback addresses): give one of them another port";
+        }
+
+        /**
+         * Each {@code servers.NAME.metrics} object, {@code {"port": N}}: the port NAME serves
+         * metrics and {@code /health} on, on its host; refused at the port when it is another
+         * server's port or another metrics port on the same host.
+         */
+        private Map<String, Integer> metricsPorts(List<ServerSpec> servers, JsonNode serversNode)
+                throws ConfigException {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (ServerSpec spec : servers) {
+                JsonNode s = serversNode.get(spec.name());
+                if (!s.has("metrics")) {
+                    continue;
+                }
+                String where = "servers." + spec.name() + ".metrics";
+                JsonNode m = s.get("metrics");
+                if (!m.isObject()) {
+                    throw json.atValue(s, "metrics", where + " must be an object {port}, got " + shown(m));
+                }
+                allowOnly(m, where, "port");
+                if (!m.has("port")) {
+                    throw json.atOpening(m, where + ".port is required");
+                }
+                JsonNode p = m.get("port");
+                if (!p.isInt() || p.intValue() < 1 || p.intValue() > 65535) {
+                    throw json.atValue(m, "port", where + ".port must be an integer from 1 to 65535, got " + shown(p));
+                }
+                String clash = metricsPortClash(servers, out, spec.name(), p.intValue(), where + ".port");
+                if (clash != null) {
+                    throw json.atValue(m, "port", clash);
+                }
+                out.put(spec.name(), p.intValue());
+            }
+            return out;
         }
 
         private List<Link> links(JsonNode root, JsonNode node, List<ServerSpec> servers) throws ConfigException {

@@ -65,6 +65,7 @@ public final class PeerInput {
         // A record this server cannot take is skipped, never the link: the neighbour would
         // send it again at every table exchange, and the link would never stay up.
         if (frame.overlong()) {
+            node.counters().peerRecordsSkipped.increment();
             node.events().notice(now, true, "skipped a line longer than " + node.limits().maxLineBytes()
                     + " bytes from peer " + ps.link.peer);
             return;
@@ -74,6 +75,7 @@ public final class PeerInput {
             long skew = node.limits().maxClockSkewSeconds();
             if (update.time().isTooFarAhead(now, skew)) {
                 // a neighbour with a looser limit (or an older version) must not pin a client here
+                node.counters().peerRecordsSkipped.increment();
                 node.events().notice(now, true, "skipped an update from peer " + ps.link.peer
                         + ": client time more than " + skew + " s ahead of this server's clock");
                 return;
@@ -87,12 +89,26 @@ public final class PeerInput {
                 if (router.repaired(clientId, update.time(), update.atLine(), ps.link)) {
                     ps.repairLearned++;
                 }
-            } else {
-                router.offer(clientId, update.time(), update.atLine(), ps.link.party, ps.link);
+            } else if (router.offer(clientId, update.time(), update.atLine(), ps.link.party, ps.link)) {
+                ageOnArrival(update, now);
             }
         } else if (!frame.text().isBlank()) {
+            node.counters().peerRecordsSkipped.increment();
             node.events().notice(now, true, "skipped a record from peer " + ps.link.peer
                     + " that is malformed or has a field over this server's limits");
+        }
+    }
+
+    /**
+     * Counts how old a live update learned from a peer is: {@code now} minus the time the first
+     * server received it, as its AT line says. Clocks of two machines apart can make it
+     * negative, counted as 0 ({@link herd.engine.node.DurationBuckets}).
+     */
+    private void ageOnArrival(ReportParser update, Instant now) {
+        long received = update.serverTimeNanos();
+        if (received != Long.MIN_VALUE) {
+            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            node.counters().updateAge.observe(nowNanos - received);
         }
     }
 
@@ -136,6 +152,7 @@ public final class PeerInput {
                 router.repairFinished();
             }
         } else {
+            node.counters().peerRecordsSkipped.increment();
             node.events().notice(node.now(), true, "skipped a message from peer " + ps.link.peer
                     + " that this server does not know: " + abbreviated(frame.text()));
         }

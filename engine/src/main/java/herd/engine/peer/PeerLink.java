@@ -9,6 +9,7 @@ import herd.engine.node.NodeContext;
 import herd.engine.protocol.ClientTime;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -86,6 +87,9 @@ public final class PeerLink {
      * that one fail, the redial goes at once rather than after the backoff.
      */
     private boolean announced;
+    /** Times the link came up, and went down from up (for metrics). */
+    private final AtomicLong ups = new AtomicLong();
+    private final AtomicLong downs = new AtomicLong();
 
     /** One dial: the dialer's token, and its connection once it exists. */
     private static final class Attempt {
@@ -186,6 +190,7 @@ public final class PeerLink {
             ch.close("peer " + peer + " is not reading: more than " + limit + " bytes queued");
             return;
         }
+        node.counters().forwarded.increment();
         boolean fellBehind;
         synchronized (pending) {
             if (!behind && ch.queuedBytes() < watermark) {
@@ -391,11 +396,27 @@ public final class PeerLink {
         }
     }
 
-    /** Updates waiting, coalesced, for the peer to read (tests, stats). */
-    int pendingUpdates() {
+    /** Updates waiting, coalesced, for the peer to read (tests, metrics). */
+    public int pendingUpdates() {
         synchronized (pending) {
             return pending.size();
         }
+    }
+
+    /** Bytes written to the link's connection and not yet on the wire; 0 while the link is down. */
+    public long queuedBytes() {
+        PeerChannel ch = channel;
+        return ch == null ? 0 : ch.queuedBytes();
+    }
+
+    /** Times this link came up since its server was created. */
+    public long ups() {
+        return ups.get();
+    }
+
+    /** Times this link went down (from up) since its server was created. */
+    public long downs() {
+        return downs.get();
     }
 
     private void write(PeerChannel ch, byte[] line) {
@@ -449,6 +470,7 @@ public final class PeerLink {
         if (older != null && older != ch) {
             older.close("replaced by a newer connection from " + peer);
         }
+        ups.incrementAndGet();
         node.events().linkUp(node.now(), peer, ch.remoteAddress() + (ch.tlsOn() ? " over TLS" : ""));
         // Attached before the digest: anything stored from here on is also flooded here, so
         // the repair need only cover what the digests show. While a repair comes in on another
@@ -538,6 +560,7 @@ public final class PeerLink {
         }
         if (wasUp) {
             forgetPending(); // the table repair at the next link-up sends what differs
+            downs.incrementAndGet();
             node.events().linkDown(node.now(), peer, reason);
             FloodRouter r = router;
             if (r != null) {

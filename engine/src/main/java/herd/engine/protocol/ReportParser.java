@@ -92,6 +92,48 @@ public final class ReportParser {
         return time;
     }
 
+    /**
+     * For the AT line parsed last, the time its server received the report (its client time
+     * plus its difference) in nanoseconds since the epoch; {@link Long#MIN_VALUE} when that
+     * does not fit a long (a time held as an exact decimal, a difference of more than 18
+     * integer digits, or a sum outside 1970 to 2262). No allocation.
+     */
+    public long serverTimeNanos() {
+        if (fieldCount != MAX_FIELDS || !time.isFixed()) {
+            return Long.MIN_VALUE;
+        }
+        int from = starts[2];
+        int point = ends[2] - 1 - DIFFERENCE_FRACTION_DIGITS;
+        if (point - (from + 1) > ClientTime.MAX_FIXED_INTEGER_DIGITS) {
+            return Long.MIN_VALUE;
+        }
+        long seconds = 0;
+        for (int i = from + 1; i < point; i++) {
+            seconds = seconds * 10 + (line[i] - '0');
+        }
+        long nanos = 0;
+        for (int i = point + 1; i < ends[2]; i++) {
+            nanos = nanos * 10 + (line[i] - '0');
+        }
+        if (line[from] == '-') {
+            seconds = -seconds;
+            nanos = -nanos;
+        }
+        seconds += time.seconds();
+        nanos += time.nanos();
+        if (nanos < 0) {
+            nanos += 1_000_000_000L;
+            seconds--;
+        } else if (nanos >= 1_000_000_000L) {
+            nanos -= 1_000_000_000L;
+            seconds++;
+        }
+        if (seconds < 0 || seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000_000L + nanos;
+    }
+
     /** The client id of the line parsed last, as its {@link ClientId} key (the table's key). */
     public String clientId() {
         int f = fieldCount == 4 ? 1 : 3;

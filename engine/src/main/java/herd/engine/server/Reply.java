@@ -13,12 +13,19 @@ import java.nio.charset.StandardCharsets;
  * @param line   the first line's bytes
  * @param rest   what follows the first line's {@code \n}, or null
  * @param logged the event log's text for the reply, or null to log {@code line}
+ * @param askedAtNanos for a WHATSAT's reply, {@link System#nanoTime()} when its line was read
+ *                     (its latency is counted when the reply is sent); else unused
  */
-record Reply(byte[] line, String rest, String logged) {
+record Reply(byte[] line, String rest, String logged, long askedAtNanos) {
 
     /** A one-line reply, logged as sent. */
     static Reply line(byte[] line) {
-        return new Reply(line, null, null);
+        return new Reply(line, null, null, 0);
+    }
+
+    /** True for a WHATSAT's reply (the AT line, then the JSON). */
+    boolean isWhatsAt() {
+        return rest != null;
     }
 
     static Reply line(String text) {

@@ -96,6 +96,36 @@ class HerdConfigTest {
     }
 
     @Test
+    void metricsPortsAreReadPerServerAndOffByDefault() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 2000, "metrics": {"port": 9113}},
+                             "B": {"port": 2001},
+                             "C": {"host": "127.0.0.2", "port": 2002, "metrics": {"port": 9113}}}}""", "t");
+        assertEquals(Map.of("A", 9113, "C", 9113), c.metricsPorts(), "the same port on another host is no clash");
+        assertEquals(9113, c.metricsPort("A").orElseThrow());
+        assertTrue(c.metricsPort("B").isEmpty());
+        assertEquals(Map.of(), HerdConfig.defaults().metricsPorts());
+    }
+
+    @Test
+    void aMetricsPortFromTheCommandLineIsCheckedLikeTheFilesOnes() throws Exception {
+        HerdConfig c = HerdConfig.parse("""
+                {"servers": {"A": {"port": 2000, "metrics": {"port": 9113}}, "B": {"port": 2001}}}""", "t");
+        assertEquals(9114, c.withMetricsPort("A", 9114).metricsPort("A").orElseThrow(), "it replaces the file's");
+        assertEquals(0, c.withMetricsPort("B", 0).metricsPort("B").orElseThrow(), "0: any free port");
+        assertEquals(9113, c.withMetricsPort("B", 0).withPorts(List.of(3000, 3001)).metricsPort("A").orElseThrow(),
+                "kept by the config's other withers");
+        assertEquals("--metrics-port 2000 is also A's port on 127.0.0.1",
+                assertThrows(IllegalArgumentException.class, () -> c.withMetricsPort("B", 2000)).getMessage());
+        assertEquals("--metrics-port 9113 is also A's metrics port on 127.0.0.1",
+                assertThrows(IllegalArgumentException.class, () -> c.withMetricsPort("B", 9113)).getMessage());
+        assertEquals("--metrics-port must be a port from 0 to 65535, got 65536",
+                assertThrows(IllegalArgumentException.class, () -> c.withMetricsPort("B", 65536)).getMessage());
+        assertEquals("--metrics-port: no server named Z",
+                assertThrows(IllegalArgumentException.class, () -> c.withMetricsPort("Z", 9000)).getMessage());
+    }
+
+    @Test
     void limitsAreRead() throws Exception {
         HerdConfig c = HerdConfig.parse("""
                 {"servers": {"A": {"port": 1}},
@@ -210,7 +240,15 @@ class HerdConfigTest {
             "{}|{|\"servers\" is required",
             "[]|[|the top level must be a JSON object {...}, got []",
             "{\"servers\": {\"A\": {\"port\": 1}}, \"extra\": 1}|\"extra|unknown key \"extra\" in the top level (allowed: servers, links, places, limits, security, logDir, log)",
-            "{\"servers\": {\"A\": {\"port\": 1, \"colour\": 1}}}|\"colour|unknown key \"colour\" in servers.A (allowed: host, port, listen)",
+            "{\"servers\": {\"A\": {\"port\": 1, \"colour\": 1}}}|\"colour|unknown key \"colour\" in servers.A (allowed: host, port, listen, metrics)",
+            "{\"servers\": {\"A\": {\"port\": 1, \"metrics\": 9}}}|9}|servers.A.metrics must be an object {port}, got 9",
+            "{\"servers\": {\"A\": {\"port\": 1, \"metrics\": {\"prt\": 9}}}}|\"prt|unknown key \"prt\" in servers.A.metrics (allowed: port)",
+            "{\"servers\": {\"A\": {\"port\": 1, \"metrics\": {}}}}|{}|servers.A.metrics.port is required",
+            "{\"servers\": {\"A\": {\"port\": 1, \"metrics\": {\"port\": 0}}}}|0}|servers.A.metrics.port must be an integer from 1 to 65535, got 0",
+            "{\"servers\": {\"A\": {\"port\": 1, \"metrics\": {\"port\": 1}}}}|1}}}}|servers.A.metrics.port 1 is also A's port on 127.0.0.1",
+            "{\"servers\": {\"A\": {\"port\": 1}, \"B\": {\"port\": 2, \"metrics\": {\"port\": 1}}}}|1}}}}|servers.B.metrics.port 1 is also A's port on 127.0.0.1",
+            "{\"servers\": {\"A\": {\"port\": 1, \"metrics\": {\"port\": 2}}, \"B\": {\"port\": 2}}}|2}}|servers.A.metrics.port 2 is also B's port on 127.0.0.1",
+            "{\"servers\": {\"A\": {\"port\": 1, \"metrics\": {\"port\": 9}}, \"B\": {\"port\": 2, \"metrics\": {\"port\": 9}}}}|9}}}}|servers.B.metrics.port 9 is also A's metrics port on 127.0.0.1",
             "{\"servers\": {\"A\": {\"host\": \"h\"}}}|{\"host|servers.A.port is required",
             "{\"servers\": {\"A\": {\"port\": 70000}}}|70000|servers.A.port must be an integer from 1 to 65535, got 70000",
             "{\"servers\": {\"A\": {\"port\": \"1\"}}}|\"1\"|servers.A.port must be an integer from 1 to 65535, got \"1\"",

@@ -326,4 +326,40 @@ class ByteParsingTest {
         }
         assertFalse(iAmAt(edge, "IAMAT x" + id + " " + lat + lng + " 1"));
     }
+
+    /** The server time of an AT line (client time plus difference) as epoch nanoseconds, against exact decimals. */
+    @Test
+    void anAtLinesServerTimeIsItsClientTimePlusItsDifference() {
+        ReportParser p = ReportParser.unbounded();
+        assertTrue(at(p, "AT Welsh +0.263873386 kiwi +34.068930-118.445127 1520023934.918963997"));
+        assertEquals(1_520_023_935_182_837_383L, p.serverTimeNanos());
+        assertTrue(at(p, "AT Welsh -1.918963998 kiwi +1+1 1520023934.918963997"));
+        assertEquals(1_520_023_932_999_999_999L, p.serverTimeNanos(), "a negative difference borrows a second");
+        assertTrue(at(p, "AT Welsh +275452127.123456789 kiwi +1+1 1520023934.918963997"));
+        assertEquals(1_795_476_062_042_420_786L, p.serverTimeNanos(), "the README's example, a carry into the seconds");
+        assertTrue(at(p, "AT Welsh +0.000000000 kiwi +1+1 1520023934.9189639971"));
+        assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "a time held as an exact decimal has none");
+        assertTrue(at(p, "AT Welsh -2.000000000 kiwi +1+1 1"));
+        assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "before 1970");
+        assertTrue(at(p, "AT Welsh -1.500000000 kiwi +1+1 1.4"));
+        assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "a tenth of a second before 1970: the borrow makes it so");
+        assertTrue(at(p, "AT Welsh +9999999999.000000000 kiwi +1+1 1"));
+        assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "after 2262, past a long of nanoseconds");
+        assertTrue(at(p, "AT Welsh +" + "9".repeat(19) + ".000000000 kiwi +1+1 1"));
+        assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "19 integer digits of difference");
+        assertTrue(iAmAt(p, "IAMAT kiwi +1+1 1"));
+        assertEquals(Long.MIN_VALUE, p.serverTimeNanos(), "an IAMAT carries no server time");
+
+        Random random = new Random(14);
+        BigDecimal limit = BigDecimal.valueOf(Long.MAX_VALUE);
+        for (int i = 0; i < 10_000; i++) {
+            String time = random.nextInt(2_000_000_000) + "." + random.nextInt(1_000_000_000);
+            BigDecimal diff = BigDecimal.valueOf(random.nextLong() % 3_000_000_000_000_000_000L, 9);
+            String line = "AT Welsh " + (diff.signum() < 0 ? "" : "+") + diff.toPlainString() + " kiwi +1+1 " + time;
+            assertTrue(at(p, line), line);
+            BigDecimal nanos = new BigDecimal(time).add(diff).movePointRight(9);
+            long expected = nanos.signum() < 0 || nanos.compareTo(limit) > 0 ? Long.MIN_VALUE : nanos.longValueExact();
+            assertEquals(expected, p.serverTimeNanos(), line);
+        }
+    }
 }
