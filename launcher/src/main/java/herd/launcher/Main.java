@@ -220,6 +220,9 @@ public final class Main {
                 err.println("herd: config reload refused, the running config stays: " + e.getMessage());
             } catch (HerdStartException e) {
                 err.println("herd: config reload: " + e.getMessage());
+            } catch (RuntimeException e) { // a bug: say so rather than let the signal's thread die quietly
+                err.println("herd: config reload failed: " + e);
+                e.printStackTrace(err);
             }
             if (herd.servers().isEmpty()) {
                 err.println("herd: no server of this process is in the config any more; stopping");

@@ -82,7 +82,12 @@ class LiveMembershipIT {
         long before = p.err().lines().filter(l -> l.startsWith("herd: config")).count();
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.process.pid())).start();
         assertEquals(0, kill.waitFor());
-        await().atMost(WAIT).until(() -> p.err().lines().filter(l -> l.startsWith("herd: config")).count() > before);
+        try {
+            await().atMost(WAIT).until(() -> p.err().lines().filter(l -> l.startsWith("herd: config")).count() > before);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(name + " said nothing of the reload; its stderr: " + p.err()
+                    + "; its log ends: " + log(name).subList(Math.max(0, log(name).size() - 15), log(name).size()), e);
+        }
         List<String> lines = p.err().lines().filter(l -> l.startsWith("herd: config")).toList();
         return lines.get(lines.size() - 1);
     }
