@@ -21,7 +21,8 @@ import javafx.scene.shape.Line;
  * and an edge per configured link, coloured by its state. Peer lines crossing a link make it
  * glow and send a dot from sender to receiver, so a flood can be watched spreading. A click
  * on a node or an edge asks the {@link HerdOperator} to break or heal it; what is drawn
- * changes only when the next poll of the servers says so.
+ * changes only when the next poll of the servers says so, which includes servers and links
+ * added to or removed from the herd.
  *
  * <p>Servers sit on a circle in the order with the fewest crossing links. JavaFX thread only.
  */
@@ -32,43 +33,28 @@ final class HerdGraph extends Pane {
     private static final long TRAVEL_NANOS = 350_000_000L;
     private static final double GLOW_FADE_NANOS = 300_000_000.0;
 
-    private final List<String> ring;
+    private final HerdOperator operator;
+    private final Group edgeLayer = new Group();
+    private final Group dotLayer = new Group(); // above the links, below the servers the dots leave and reach
     private final Map<String, ServerNode> nodes = new LinkedHashMap<>();
     private final Map<Link, LinkEdge> edges = new LinkedHashMap<>();
     private final LineRates rates = new LineRates();
+    private List<String> servers = List.of();
+    private List<String> ring = List.of();
     private long lastFrame;
 
-    HerdGraph(List<String> servers, List<Link> links, HerdOperator operator) {
+    HerdGraph(HerdOperator operator) {
+        this.operator = operator;
         getStyleClass().add("herd-graph");
-        ring = RingLayout.order(servers, links);
-        Group edgeLayer = new Group();
-        for (Link link : links) {
-            LinkEdge edge = new LinkEdge(link);
-            edge.hit.setOnMouseClicked(e -> operator.toggleLink(link));
-            edges.put(link, edge);
-            edgeLayer.getChildren().add(edge);
-        }
-        Group dotLayer = new Group(); // above the links, below the servers the dots leave and reach
         dotLayer.setMouseTransparent(true);
-        edges.values().forEach(e -> dotLayer.getChildren().addAll(e.forward.dot, e.backward.dot));
         getChildren().addAll(edgeLayer, dotLayer);
-        for (String server : ring) {
-            ServerNode node = new ServerNode(server);
-            node.setOnMouseClicked(e -> operator.toggleServer(server));
-            nodes.put(server, node);
-            getChildren().add(node);
-        }
         setMinSize(2 * NODE_WIDTH + 40, 2 * NODE_HEIGHT + 80);
     }
 
     /** Draws one poll of the herd and the traffic since the last pulse. */
     void show(HerdSnapshot snapshot, Map<HerdInbox.Crossing, Long> crossings, long nowNanos) {
-        snapshot.servers().forEach((name, s) -> {
-            ServerNode node = nodes.get(name);
-            if (node != null) {
-                node.show(s, rates.update(name, s.linesTotal(), nowNanos));
-            }
-        });
+        follow(snapshot.serverNames(), snapshot.links());
+        snapshot.servers().forEach((name, s) -> nodes.get(name).show(s, rates.update(name, s.linesTotal(), nowNanos)));
         edges.forEach((link, edge) -> edge.show(snapshot.edge(link)));
         crossings.forEach((c, n) -> {
             LinkEdge edge = edges.get(c.link());
@@ -79,6 +65,57 @@ final class HerdGraph extends Pane {
         double fade = lastFrame == 0 ? 0 : Math.exp(-(nowNanos - lastFrame) / GLOW_FADE_NANOS);
         lastFrame = nowNanos;
         edges.values().forEach(e -> e.animate(nowNanos, fade));
+    }
+
+    /**
+     * Makes the drawing hold exactly these servers and links: the ones it already has stay as
+     * they are (state, traffic), the others come or go, and the circle is laid out again.
+     */
+    private void follow(List<String> now, List<Link> links) {
+        if (now.equals(servers) && links.equals(List.copyOf(edges.keySet()))) {
+            return;
+        }
+        edges.keySet().removeIf(link -> {
+            if (links.contains(link)) {
+                return false;
+            }
+            LinkEdge gone = edges.get(link);
+            edgeLayer.getChildren().remove(gone);
+            dotLayer.getChildren().removeAll(gone.forward.dot, gone.backward.dot);
+            return true;
+        });
+        nodes.keySet().removeIf(name -> {
+            if (now.contains(name)) {
+                return false;
+            }
+            getChildren().remove(nodes.get(name));
+            rates.forget(name);
+            return true;
+        });
+        Map<Link, LinkEdge> ordered = new LinkedHashMap<>();
+        for (Link link : links) {
+            LinkEdge edge = edges.get(link);
+            if (edge == null) {
+                edge = new LinkEdge(link);
+                edge.hit.setOnMouseClicked(e -> operator.toggleLink(link));
+                edgeLayer.getChildren().add(edge);
+                dotLayer.getChildren().addAll(edge.forward.dot, edge.backward.dot);
+            }
+            ordered.put(link, edge);
+        }
+        edges.clear();
+        edges.putAll(ordered);
+        for (String server : now) {
+            nodes.computeIfAbsent(server, name -> {
+                ServerNode node = new ServerNode(name);
+                node.setOnMouseClicked(e -> operator.toggleServer(name));
+                getChildren().add(node);
+                return node;
+            });
+        }
+        ring = ring.isEmpty() ? RingLayout.order(now, links) : RingLayout.order(now, links, ring);
+        servers = List.copyOf(now);
+        requestLayout();
     }
 
     @Override
