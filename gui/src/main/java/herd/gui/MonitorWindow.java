@@ -27,7 +27,7 @@ import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 
 /**
- * The monitor window: the herd graph with its heal-all button, the
+ * The monitor window: the herd graph with its heal-all and add-server buttons, the
  * convergence grid, the event log tails and the client console, with the config and Places
  * provider in the title and status bar. On each {@link Pulse} it polls the servers, drains
  * the {@link HerdInbox} and redraws every panel in one batch; every panel follows the
@@ -125,15 +125,24 @@ final class MonitorWindow {
         stage.setTitle(title());
     }
 
+    private void addServer() {
+        new AddServerDialog(stage, herd.config(), herd.servers().stream().map(HerdServer::spec).toList())
+                .showAndWait().ifPresent(operator::addServer);
+    }
+
     private VBox graphPanel() {
         Label title = new Label("Herd");
         title.getStyleClass().add("panel-title");
         Button heal = new Button("Heal all");
         heal.setId("heal-all");
         heal.setOnAction(e -> operator.healAll());
+        Button add = new Button("Add server...");
+        add.setId("add-server");
+        add.setTooltip(new Tooltip("start a new server in this herd, linked with the ones you pick"));
+        add.setOnAction(e -> addServer());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(10, title, gap, legend(), heal);
+        HBox bar = new HBox(10, title, gap, legend(), add, heal);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         VBox.setVgrow(graph, Priority.ALWAYS);
