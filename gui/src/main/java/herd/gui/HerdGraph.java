@@ -5,12 +5,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javafx.geometry.Point2D;
 import javafx.geometry.Pos;
 import javafx.scene.Cursor;
 import javafx.scene.Group;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
@@ -20,9 +24,9 @@ import javafx.scene.shape.Line;
  * The herd as a graph: a node per server (name, up or down, clients known, lines per second)
  * and an edge per configured link, coloured by its state. Peer lines crossing a link make it
  * glow and send a dot from sender to receiver, so a flood can be watched spreading. A click
- * on a node or an edge asks the {@link HerdOperator} to break or heal it; what is drawn
- * changes only when the next poll of the servers says so, which includes servers and links
- * added to or removed from the herd.
+ * on a node or an edge asks the {@link HerdOperator} to break or heal it, and a node's
+ * context menu to remove its server from the herd; what is drawn changes only when the next
+ * poll of the servers says so, which includes servers and links added or removed.
  *
  * <p>Servers sit on a circle in the order with the fewest crossing links. JavaFX thread only.
  */
@@ -107,8 +111,15 @@ final class HerdGraph extends Pane {
         edges.putAll(ordered);
         for (String server : now) {
             nodes.computeIfAbsent(server, name -> {
-                ServerNode node = new ServerNode(name);
-                node.setOnMouseClicked(e -> operator.toggleServer(name));
+                ServerNode node = new ServerNode(name, this::removable);
+                node.setOnMouseClicked(e -> {
+                    if (e.getButton() == MouseButton.PRIMARY) {
+                        operator.toggleServer(name);
+                    } else if (e.getButton() == MouseButton.SECONDARY) {
+                        node.showMenu(e.getScreenX(), e.getScreenY());
+                    }
+                });
+                node.remove.setOnAction(e -> operator.removeServer(name));
                 getChildren().add(node);
                 return node;
             });
@@ -116,6 +127,11 @@ final class HerdGraph extends Pane {
         ring = ring.isEmpty() ? RingLayout.order(now, links) : RingLayout.order(now, links, ring);
         servers = List.copyOf(now);
         requestLayout();
+    }
+
+    /** Whether a server can be removed: not when it is the last one. */
+    private boolean removable() {
+        return nodes.size() > 1;
     }
 
     @Override
@@ -138,15 +154,18 @@ final class HerdGraph extends Pane {
         edges.forEach((link, edge) -> edge.place(at.get(link.dialer()), at.get(link.acceptor())));
     }
 
-    /** One server: a box with its name, state, clients known and lines per second. */
+    /** One server: a box with its name, state, clients known and lines per second, and a menu to remove it. */
     private static final class ServerNode extends VBox {
         private final String name;
         private final Label state = new Label();
         private final Label clients = new Label();
         private final Label lines = new Label();
         private final Tooltip tip = new Tooltip();
+        private final BooleanSupplier removable;
+        private final ContextMenu menu;
+        final MenuItem remove;
 
-        ServerNode(String name) {
+        ServerNode(String name, BooleanSupplier removable) {
             this.name = name;
             setId("server-" + name);
             getStyleClass().addAll("herd-node", "up");
@@ -156,6 +175,19 @@ final class HerdGraph extends Pane {
             getChildren().addAll(title, state, clients, lines);
             setCursor(Cursor.HAND);
             Tooltip.install(this, tip);
+            remove = new MenuItem("Remove " + name + " from the herd");
+            remove.setId("remove-" + name);
+            menu = new ContextMenu(remove);
+            this.removable = removable;
+        }
+
+        /** On a right click (a mouse click on every platform; not every platform also makes it a menu request). */
+
+        void showMenu(double screenX, double screenY) {
+            boolean can = removable.getAsBoolean();
+            remove.setDisable(!can);
+            remove.setText(can ? "Remove " + name + " from the herd" : name + " is the last server: it stays");
+            menu.show(this, screenX, screenY);
         }
 
         void show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
@@ -165,7 +197,7 @@ final class HerdGraph extends Pane {
             clients.setText(s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients"));
             lines.setText(Math.round(linesPerSecond) + " lines/s");
             tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
-                    : "down: click to bring it back"));
+                    : "down: click to bring it back") + "; right-click to remove it from the herd");
         }
     }
 

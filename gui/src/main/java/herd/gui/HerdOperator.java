@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Carries out the person's break and heal actions on the herd: a server down or up, a link
- * cut or restored, everything healed; and the changes to the herd itself: a server added
- * ({@link Herd#reconfigure}). Binding and unbinding a port can take a moment, so the
+ * cut or restored, everything healed; and the changes to the herd itself: a server added or
+ * removed ({@link Herd#reconfigure}). Binding and unbinding a port can take a moment, so the
  * actions run in click order on one background thread, never on the JavaFX thread. Each
  * action decides from the engine's state at the moment it runs (a double click on a node
  * takes the server down and brings it back, as it should).
@@ -112,6 +112,26 @@ final class HerdOperator implements AutoCloseable {
         } catch (HerdStartException | IllegalArgumentException e) {
             return "taking it out of the config again failed: " + e.getMessage();
         }
+    }
+
+    /** Removes {@code server} from the running herd for good; never the last one. */
+    void removeServer(String server) {
+        run(() -> {
+            HerdConfig now = herd.config();
+            if (now.server(server).isEmpty()) {
+                report.accept(server + " is not in the herd");
+                return;
+            }
+            if (now.servers().size() == 1) {
+                report.accept("cannot remove " + server + ": it is the last server of the herd");
+                return;
+            }
+            try {
+                report.accept(summary("servers -" + server, server, herd.reconfigure(now.withoutServer(server))));
+            } catch (HerdStartException | IllegalArgumentException e) {
+                report.accept("cannot remove " + server + ": " + e.getMessage());
+            }
+        });
     }
 
     /**

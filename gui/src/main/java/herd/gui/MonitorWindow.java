@@ -44,7 +44,8 @@ final class MonitorWindow {
     private final ConvergenceGrid grid;
     private final LogTails tails;
     private final ClientConsole console;
-    private final Label lastAction = new Label("click a server to take it down or bring it back; click a link to cut or restore it");
+    private final Label lastAction = new Label("click a server to take it down or bring it back, right-click it to remove it;"
+            + " click a link to cut or restore it");
     private final Pulse pulse = new Pulse(this::tick);
     private Stage stage;
     private List<String> shownServers;
@@ -138,7 +139,8 @@ final class MonitorWindow {
         heal.setOnAction(e -> operator.healAll());
         Button add = new Button("Add server...");
         add.setId("add-server");
-        add.setTooltip(new Tooltip("start a new server in this herd, linked with the ones you pick"));
+        add.setTooltip(new Tooltip("start a new server in this herd, linked with the ones you pick;"
+                + " right-click a server to remove it"));
         add.setOnAction(e -> addServer());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);

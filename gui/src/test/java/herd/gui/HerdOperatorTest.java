@@ -37,6 +37,21 @@ class HerdOperatorTest {
         assertEquals("servers +Hilo — Hilo: added, 127.0.0.1:40001; Goloman: links +Hilo; Welsh: links +Hilo",
                 HerdOperator.summary("servers +Hilo", "Hilo", List.of("Goloman: servers +Hilo; links +Hilo",
                         "Hands: servers +Hilo", "Welsh: servers +Hilo; links +Hilo", "Hilo: added, 127.0.0.1:40001")));
+        assertEquals("servers -Hilo — Hilo: removed from the config, stopped",
+                HerdOperator.summary("servers -Hilo", "Hilo", List.of("Hilo: removed from the config, stopped", "Welsh: servers -Hilo")));
+        assertEquals("servers -Hands", HerdOperator.summary("servers -Hands", "Hands", List.of("Welsh: servers -Hands")));
+    }
+
+    @Test
+    void theLastServerIsNotRemoved() throws Exception {
+        HerdConfig five = TestHerd.config(logs);
+        HerdConfig one = five.withoutServer("Goloman").withoutServer("Hands").withoutServer("Holiday").withoutServer("Wilkes");
+        try (TestHerd herd = TestHerd.start(one); HerdOperator operator = new HerdOperator(herd.herd, reports::add)) {
+            operator.removeServer("Welsh");
+            assertEquals("cannot remove Welsh: it is the last server of the herd", nextReport());
+            assertEquals(List.of("Welsh"), herd.herd.config().serverNames());
+            assertTrue(herd.herd.server("Welsh").isUp());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import herd.engine.LinkState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,14 +34,16 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The herd grown from the monitor window (Add server...), on a real in-process herd driven
- * with TestFX's robot, headless: every panel follows.
+ * The herd grown and shrunk from the monitor window (Add server..., a server's Remove), on a
+ * real in-process herd driven with TestFX's robot, headless: every panel follows.
  */
 @ExtendWith(ApplicationExtension.class)
 class MonitorGrowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<String> FIVE = List.of("Goloman", "Hands", "Holiday", "Welsh", "Wilkes");
+    private static final Set<String> SIX_LINKS = Set.of("edge-Goloman-Hands", "edge-Goloman-Holiday", "edge-Goloman-Wilkes",
+            "edge-Hands-Wilkes", "edge-Holiday-Welsh", "edge-Holiday-Wilkes");
     private static final List<String> EARLIER = List.of("kiwi", "lime", "fig");
 
     @TempDir
@@ -126,6 +129,27 @@ class MonitorGrowTest {
         await().atMost(WAIT).until(() -> onFx(reply::getText).startsWith("AT Hilo "));
         await().atMost(WAIT).until(() -> everyColumnFresh(List.of("from-hilo"),
                 Stream.concat(FIVE.stream(), Stream.of("Hilo")).toList()));
+    }
+
+    @Test
+    void removingTheSixthTakesItsNodeItsLinksAndItsColumnAway(FxRobot robot) throws Exception {
+        awaitAllConnected(robot, herd);
+        addHilo(robot, "Welsh");
+        await().atMost(WAIT).until(() -> hasNode(robot, "Hilo") && edgeIs(robot, "edge-Hilo-Welsh", EdgeState.CONNECTED));
+
+        robot.rightClickOn("#server-Hilo");
+        robot.clickOn("Remove Hilo from the herd");
+        await().atMost(WAIT).until(() -> !hasNode(robot, "Hilo"));
+        assertEquals(SIX_LINKS, edgeIds(robot));
+        await().atMost(WAIT).until(() -> onFx(window.grid()::serverColumns).equals(FIVE));
+        assertEquals(FIVE, herd.herd.config().serverNames());
+        assertEquals(Set.of("Holiday"), herd.herd.server("Welsh").linkStates().keySet(), "Welsh no longer has a link to Hilo");
+        await().atMost(WAIT).until(() -> status(robot).equals("servers -Hilo — Hilo: removed from the config, stopped; "
+                + "Welsh: links -Hilo"));
+        assertTrue(onFx(window.tails()::tabTitles).contains("Hilo (removed)"));
+        assertTrue(onFx(stage::getTitle).startsWith("Herd monitor — 5 servers, 6 links"), onFx(stage::getTitle));
+        awaitAllConnected(robot, herd);
+        assertTrue(herd.herd.servers().stream().allMatch(s -> s.linkStates().values().stream().allMatch(l -> l == LinkState.UP)));
     }
 
     @Test
