@@ -58,7 +58,6 @@ final class AddServerDialog extends Dialog<NewServer> {
             boxes.getChildren().add(box);
         }
         problem.setId("new-server-problem");
-        problem.getStyleClass().add("form-problem");
         problem.setWrapText(true);
         problem.setMaxWidth(420);
         GridPane form = new GridPane();
@@ -96,6 +95,10 @@ final class AddServerDialog extends Dialog<NewServer> {
     private void check() {
         String p = problemNow();
         problem.setText(p == null ? "" : p);
+        // what is still to fill in is a hint until something has been typed or picked; then it is the problem
+        boolean untouched = name.getText().isEmpty() && checked().isEmpty() && port.getText().equals("0");
+        problem.getStyleClass().removeAll("form-problem", "form-hint");
+        problem.getStyleClass().add(untouched ? "form-hint" : "form-problem");
         getDialogPane().lookupButton(ButtonType.OK).setDisable(p != null);
     }
 }

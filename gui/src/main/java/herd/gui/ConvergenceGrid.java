@@ -70,15 +70,6 @@ final class ConvergenceGrid extends VBox {
         getStyleClass().add("convergence");
         table.setId("convergence");
         table.setPlaceholder(new Label("No client has reported yet: send an IAMAT from the console."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<ClientRow, String> client = new TableColumn<>("client");
-        client.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().clientId));
-        client.setPrefWidth(140);
-        TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
-        newest.setCellValueFactory(r -> r.getValue().newest);
-        newest.setPrefWidth(236);
-        table.getColumns().add(client);
-        table.getColumns().add(newest);
         Label title = new Label("Convergence");
         title.getStyleClass().add("panel-title");
         summary.setId("convergence-summary");
@@ -113,22 +104,41 @@ final class ConvergenceGrid extends VBox {
         summary.setText(summarise(convergence));
     }
 
-    /** A column per server of {@code now}, in its order; rebuilt only when the servers change. */
+    /**
+     * The client, its newest report, and a column per server of {@code now}, in its order;
+     * made anew when the servers change, so that they share the width as at the start (the
+     * resize policy has stretched the old ones to fill it).
+     */
     private void follow(List<String> now) {
         if (now.equals(servers)) {
             return;
         }
-        table.getColumns().remove(FIRST_SERVER_COLUMN, table.getColumns().size());
+        // unconstrained while the columns change: the constrained policy, applied column by column
+        // to a table already laid out, gives the client column all the width
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().clear();
+        TableColumn<ClientRow, String> client = new TableColumn<>("client");
+        client.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().clientId));
+        client.setPrefWidth(130);
+        client.setMinWidth(100);
+        TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
+        newest.setCellValueFactory(r -> r.getValue().newest);
+        newest.setPrefWidth(210);
+        newest.setMinWidth(180);
+        table.getColumns().add(client);
+        table.getColumns().add(newest);
         for (int i = 0; i < now.size(); i++) {
             int column = i;
             TableColumn<ClientRow, Holding> c = new TableColumn<>(now.get(i));
             c.setId("column-" + now.get(i));
             c.setCellValueFactory(r -> r.getValue().holdings.get(column));
             c.setCellFactory(col -> new HoldingCell());
-            c.setPrefWidth(62);
+            c.setPrefWidth(68);
+            c.setMinWidth(50); // "fresh", "stale", "down" stay readable
             c.setSortable(false);
             table.getColumns().add(c);
         }
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         rows.forEach(row -> row.columns(now.size()));
         servers = List.copyOf(now);
     }
@@ -144,6 +154,11 @@ final class ConvergenceGrid extends VBox {
         }
         ClientRow row = byClient.get(clientId);
         return row == null ? Holding.NONE : row.holding(column);
+    }
+
+    /** Every column's width, the client's first; for tests. */
+    List<Double> columnWidths() {
+        return table.getColumns().stream().map(TableColumn::getWidth).toList();
     }
 
     /** The server columns, as headed. */
