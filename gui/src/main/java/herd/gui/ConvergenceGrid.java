@@ -23,6 +23,9 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 
 /**
  * Clients × servers: whether each server holds each client's newest report (fresh), an
@@ -123,7 +126,7 @@ final class ConvergenceGrid extends VBox {
         client.setMinWidth(100);
         TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
         newest.setCellValueFactory(r -> r.getValue().newest);
-        newest.setPrefWidth(210);
+        newest.setPrefWidth(250);
         newest.setMinWidth(180);
         table.getColumns().add(client);
         table.getColumns().add(newest);
@@ -133,7 +136,7 @@ final class ConvergenceGrid extends VBox {
             c.setId("column-" + now.get(i));
             c.setCellValueFactory(r -> r.getValue().holdings.get(column));
             c.setCellFactory(col -> new HoldingCell());
-            c.setPrefWidth(68);
+            c.setPrefWidth(Math.max(56, headerWidth(now.get(i)))); // as wide as its server's name, no wider
             c.setMinWidth(50); // "fresh", "stale", "down" stay readable
             c.setSortable(false);
             table.getColumns().add(c);
@@ -141,6 +144,13 @@ final class ConvergenceGrid extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         rows.forEach(row -> row.columns(now.size()));
         servers = List.copyOf(now);
+    }
+
+    /** About the width a column header needs for {@code text} (bold, at the window's 13 px). */
+    private static double headerWidth(String text) {
+        Text t = new Text(text);
+        t.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 13));
+        return Math.ceil(t.getLayoutBounds().getWidth()) + 18;
     }
 
     /**
