@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Takes docs/monitor.png: the monitor in a virtual display, after some traffic and with
-# the Holiday–Welsh link cut, so the picture shows every panel at work.
+# the Holiday–Welsh link cut, so the picture shows every panel at work; with "six",
+# docs/monitor-six.png instead: a sixth server, Hilo, added with Add server... (linked with
+# Goloman and Welsh), its column filled, and a trickle of its reports flooding the herd.
 #
 # Needs a built jar (mvn -B -DskipTests package) and, on Debian/Ubuntu:
 #   apt-get install -y --no-install-recommends xvfb xauth libgtk-3-0 imagemagick xdotool
-# Run from anywhere: docs/monitor-screenshot.sh
+# Run from anywhere: docs/monitor-screenshot.sh [six]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" != "--in-display" ]; then
-  exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" --in-display
+mode=${1:-cut}
+case "$mode" in cut|six) ;; *) echo "usage: $0 [six]" >&2; exit 2;; esac
+if [ -z "${HERD_SCREENSHOT_DISPLAY:-}" ]; then
+  HERD_SCREENSHOT_DISPLAY=1 exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" "$mode"
 fi
 
 work=$(mktemp -d)
@@ -20,7 +24,7 @@ cat > "$work/herd.json" <<JSON
  "logDir": "logs"}
 JSON
 port() { case "$1" in Goloman) echo $base;; Hands) echo $((base + 1));; Holiday) echo $((base + 2));;
-                      Welsh) echo $((base + 3));; Wilkes) echo $((base + 4));; esac; }
+                      Welsh) echo $((base + 3));; Wilkes) echo $((base + 4));; Hilo) echo $((base + 5));; esac; }
 
 jar=$PWD/launcher/target/launcher.jar
 (cd "$work" && exec java -Dprism.order=sw -jar "$jar" --gui --config herd.json 2> monitor.err) &
@@ -48,6 +52,36 @@ for s in Goloman Hands Holiday Welsh Wilkes; do
 done
 sleep 2 # links up
 now=$(date +%s)
+
+if [ "$mode" = six ]; then
+  say Goloman "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 60)).5"
+  say Hands   "IAMAT lime.cs.ucla.edu +34.070000-118.440000 $((now - 50)).25"
+  say Wilkes  "IAMAT fig.cs.ucla.edu +34.060000-118.450000 $((now - 40))"
+  say Welsh   "IAMAT date.cs.ucla.edu +34.050000-118.430000 $((now - 30))"
+  sleep 1
+  click 642 17                     # Add server...
+  click 723 434 && xdotool type --delay 20 "Hilo"                               # its name
+  click 588 466 && xdotool key ctrl+a && xdotool type --delay 20 "$(port Hilo)"  # its port
+  click 551 495                    # link with Goloman
+  click 809 495                    # and with Welsh
+  click 1044 587                   # OK
+  for _ in $(seq 1 100); do say Hilo "" 2>/dev/null && break; sleep 0.1; done
+  say Hilo "" || { echo "Hilo was not added; the window is as the dialog left it" >&2; exit 1; }
+  sleep 2                          # its links up, its table repaired
+  click 1109 50                    # Hilo's log tab
+  click 985 618 && click 950 764   # console: to Hilo
+  click 1105 619                   # Sample IAMAT
+  click 1526 649                   # Send
+  ( for i in $(seq 1 400); do say Hilo "IAMAT walker.cs.ucla.edu +34.0$((60000 + i))-118.445127 $((now - 400 + i))"; sleep 0.02; done ) &
+  trickle=$!
+  sleep 2.5
+  import -window "$window" "$work/shot.png"
+  kill $trickle 2>/dev/null || true
+  convert "$work/shot.png" -strip -define png:compression-level=9 docs/monitor-six.png
+  ls -l docs/monitor-six.png
+  exit 0
+fi
+
 say Goloman "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 60)).5"
 say Hands   "IAMAT lime.cs.ucla.edu +34.070000-118.440000 $((now - 50)).25"
 say Wilkes  "IAMAT fig.cs.ucla.edu +34.060000-118.450000 $((now - 40))"

@@ -87,6 +87,20 @@ final class ClientConsole extends VBox {
         getChildren().addAll(top, input, status, reply);
     }
 
+    /** Offers the herd's servers of the moment; the one picked stays picked while it is in the herd. */
+    void follow(List<String> names) {
+        if (names.equals(server.getItems())) {
+            return;
+        }
+        String picked = server.getValue();
+        server.getItems().setAll(names);
+        if (names.contains(picked)) {
+            server.setValue(picked);
+        } else {
+            server.getSelectionModel().selectFirst();
+        }
+    }
+
     /** An IAMAT for the sample client at {@code now}, with the full nanosecond time. */
     static String sampleIamat(Instant now) {
         return "IAMAT " + SAMPLE_CLIENT + " " + SAMPLE_LOCATION + " " + now.getEpochSecond() + "."

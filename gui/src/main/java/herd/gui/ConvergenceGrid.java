@@ -23,12 +23,17 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 
 /**
  * Clients × servers: whether each server holds each client's newest report (fresh), an
  * older one (stale), none, or is down — the picture of a flood spreading and of a herd
  * healing after a cut. Redrawn from a {@link Convergence} on every pulse; rows are kept and
- * updated in place so the table does not flicker. JavaFX thread only.
+ * updated in place so the table does not flicker. The server columns follow the herd's
+ * servers of the moment: a server added gets a column at the end (config order), a server
+ * removed loses its own. JavaFX thread only.
  */
 final class ConvergenceGrid extends VBox {
 
@@ -40,6 +45,12 @@ final class ConvergenceGrid extends VBox {
 
         ClientRow(String clientId, int servers) {
             this.clientId = clientId;
+            columns(servers);
+        }
+
+        /** Starts over with {@code servers} columns, each holding nothing until the next show. */
+        void columns(int servers) {
+            holdings.clear();
             for (int i = 0; i < servers; i++) {
                 holdings.add(new SimpleObjectProperty<>(Holding.NONE));
             }
@@ -50,35 +61,18 @@ final class ConvergenceGrid extends VBox {
         }
     }
 
-    private final List<String> servers;
+    private static final int FIRST_SERVER_COLUMN = 2; // after the client and its newest report
+
+    private List<String> servers = List.of();
     private final ObservableList<ClientRow> rows = FXCollections.observableArrayList();
     private final Map<String, ClientRow> byClient = new HashMap<>();
     private final TableView<ClientRow> table = new TableView<>(rows);
     private final Label summary = new Label();
 
     ConvergenceGrid(List<String> servers) {
-        this.servers = List.copyOf(servers);
         getStyleClass().add("convergence");
         table.setId("convergence");
         table.setPlaceholder(new Label("No client has reported yet: send an IAMAT from the console."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<ClientRow, String> client = new TableColumn<>("client");
-        client.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().clientId));
-        client.setPrefWidth(140);
-        TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
-        newest.setCellValueFactory(r -> r.getValue().newest);
-        newest.setPrefWidth(236);
-        table.getColumns().add(client);
-        table.getColumns().add(newest);
-        for (int i = 0; i < servers.size(); i++) {
-            int column = i;
-            TableColumn<ClientRow, Holding> c = new TableColumn<>(servers.get(i));
-            c.setCellValueFactory(r -> r.getValue().holdings.get(column));
-            c.setCellFactory(col -> new HoldingCell());
-            c.setPrefWidth(62);
-            c.setSortable(false);
-            table.getColumns().add(c);
-        }
         Label title = new Label("Convergence");
         title.getStyleClass().add("panel-title");
         summary.setId("convergence-summary");
@@ -90,6 +84,7 @@ final class ConvergenceGrid extends VBox {
     }
 
     void show(Convergence convergence) {
+        follow(convergence.servers());
         Set<String> present = new HashSet<>();
         for (Convergence.Row r : convergence.rows()) {
             present.add(r.clientId());
@@ -112,10 +107,74 @@ final class ConvergenceGrid extends VBox {
         summary.setText(summarise(convergence));
     }
 
-    /** What {@code server} holds of {@code clientId} as the grid shows it; NONE when the client has no row. */
+    /**
+     * The client, its newest report, and a column per server of {@code now}, in its order;
+     * made anew when the servers change, so that they share the width as at the start (the
+     * resize policy has stretched the old ones to fill it).
+     */
+    private void follow(List<String> now) {
+        if (now.equals(servers)) {
+            return;
+        }
+        // unconstrained while the columns change: the constrained policy, applied column by column
+        // to a table already laid out, gives the client column all the width
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().clear();
+        TableColumn<ClientRow, String> client = new TableColumn<>("client");
+        client.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().clientId));
+        client.setPrefWidth(130);
+        client.setMinWidth(100);
+        TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
+        newest.setCellValueFactory(r -> r.getValue().newest);
+        newest.setPrefWidth(250);
+        newest.setMinWidth(180);
+        table.getColumns().add(client);
+        table.getColumns().add(newest);
+        for (int i = 0; i < now.size(); i++) {
+            int column = i;
+            TableColumn<ClientRow, Holding> c = new TableColumn<>(now.get(i));
+            c.setId("column-" + now.get(i));
+            c.setCellValueFactory(r -> r.getValue().holdings.get(column));
+            c.setCellFactory(col -> new HoldingCell());
+            c.setPrefWidth(Math.max(56, headerWidth(now.get(i)))); // as wide as its server's name, no wider
+            c.setMinWidth(50); // "fresh", "stale", "down" stay readable
+            c.setSortable(false);
+            table.getColumns().add(c);
+        }
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        rows.forEach(row -> row.columns(now.size()));
+        servers = List.copyOf(now);
+    }
+
+    /** About the width a column header needs for {@code text} (bold, at the window's 13 px). */
+    private static double headerWidth(String text) {
+        Text t = new Text(text);
+        t.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 13));
+        return Math.ceil(t.getLayoutBounds().getWidth()) + 18;
+    }
+
+    /**
+     * What {@code server} holds of {@code clientId} as the grid shows it; NONE when the client
+     * has no row, null when the server has no column.
+     */
     Holding shown(String clientId, String server) {
+        int column = servers.indexOf(server);
+        if (column < 0) {
+            return null;
+        }
         ClientRow row = byClient.get(clientId);
-        return row == null ? Holding.NONE : row.holding(servers.indexOf(server));
+        return row == null ? Holding.NONE : row.holding(column);
+    }
+
+    /** Every column's width, the client's first; for tests. */
+    List<Double> columnWidths() {
+        return table.getColumns().stream().map(TableColumn::getWidth).toList();
+    }
+
+    /** The server columns, as headed. */
+    List<String> serverColumns() {
+        return table.getColumns().subList(FIRST_SERVER_COLUMN, table.getColumns().size()).stream()
+                .map(TableColumn::getText).toList();
     }
 
     private static String describe(LocationReport r) {

@@ -5,12 +5,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javafx.geometry.Point2D;
 import javafx.geometry.Pos;
 import javafx.scene.Cursor;
 import javafx.scene.Group;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
@@ -20,8 +24,9 @@ import javafx.scene.shape.Line;
  * The herd as a graph: a node per server (name, up or down, clients known, lines per second)
  * and an edge per configured link, coloured by its state. Peer lines crossing a link make it
  * glow and send a dot from sender to receiver, so a flood can be watched spreading. A click
- * on a node or an edge asks the {@link HerdOperator} to break or heal it; what is drawn
- * changes only when the next poll of the servers says so.
+ * on a node or an edge asks the {@link HerdOperator} to break or heal it, and a node's
+ * context menu to remove its server from the herd; what is drawn changes only when the next
+ * poll of the servers says so, which includes servers and links added or removed.
  *
  * <p>Servers sit on a circle in the order with the fewest crossing links. JavaFX thread only.
  */
@@ -32,43 +37,28 @@ final class HerdGraph extends Pane {
     private static final long TRAVEL_NANOS = 350_000_000L;
     private static final double GLOW_FADE_NANOS = 300_000_000.0;
 
-    private final List<String> ring;
+    private final HerdOperator operator;
+    private final Group edgeLayer = new Group();
+    private final Group dotLayer = new Group(); // above the links, below the servers the dots leave and reach
     private final Map<String, ServerNode> nodes = new LinkedHashMap<>();
     private final Map<Link, LinkEdge> edges = new LinkedHashMap<>();
     private final LineRates rates = new LineRates();
+    private List<String> servers = List.of();
+    private List<String> ring = List.of();
     private long lastFrame;
 
-    HerdGraph(List<String> servers, List<Link> links, HerdOperator operator) {
+    HerdGraph(HerdOperator operator) {
+        this.operator = operator;
         getStyleClass().add("herd-graph");
-        ring = RingLayout.order(servers, links);
-        Group edgeLayer = new Group();
-        for (Link link : links) {
-            LinkEdge edge = new LinkEdge(link);
-            edge.hit.setOnMouseClicked(e -> operator.toggleLink(link));
-            edges.put(link, edge);
-            edgeLayer.getChildren().add(edge);
-        }
-        Group dotLayer = new Group(); // above the links, below the servers the dots leave and reach
         dotLayer.setMouseTransparent(true);
-        edges.values().forEach(e -> dotLayer.getChildren().addAll(e.forward.dot, e.backward.dot));
         getChildren().addAll(edgeLayer, dotLayer);
-        for (String server : ring) {
-            ServerNode node = new ServerNode(server);
-            node.setOnMouseClicked(e -> operator.toggleServer(server));
-            nodes.put(server, node);
-            getChildren().add(node);
-        }
         setMinSize(2 * NODE_WIDTH + 40, 2 * NODE_HEIGHT + 80);
     }
 
     /** Draws one poll of the herd and the traffic since the last pulse. */
     void show(HerdSnapshot snapshot, Map<HerdInbox.Crossing, Long> crossings, long nowNanos) {
-        snapshot.servers().forEach((name, s) -> {
-            ServerNode node = nodes.get(name);
-            if (node != null) {
-                node.show(s, rates.update(name, s.linesTotal(), nowNanos));
-            }
-        });
+        follow(snapshot.serverNames(), snapshot.links());
+        snapshot.servers().forEach((name, s) -> nodes.get(name).show(s, rates.update(name, s.linesTotal(), nowNanos)));
         edges.forEach((link, edge) -> edge.show(snapshot.edge(link)));
         crossings.forEach((c, n) -> {
             LinkEdge edge = edges.get(c.link());
@@ -79,6 +69,69 @@ final class HerdGraph extends Pane {
         double fade = lastFrame == 0 ? 0 : Math.exp(-(nowNanos - lastFrame) / GLOW_FADE_NANOS);
         lastFrame = nowNanos;
         edges.values().forEach(e -> e.animate(nowNanos, fade));
+    }
+
+    /**
+     * Makes the drawing hold exactly these servers and links: the ones it already has stay as
+     * they are (state, traffic), the others come or go, and the circle is laid out again.
+     */
+    private void follow(List<String> now, List<Link> links) {
+        if (now.equals(servers) && links.equals(List.copyOf(edges.keySet()))) {
+            return;
+        }
+        edges.keySet().removeIf(link -> {
+            if (links.contains(link)) {
+                return false;
+            }
+            LinkEdge gone = edges.get(link);
+            edgeLayer.getChildren().remove(gone);
+            dotLayer.getChildren().removeAll(gone.forward.dot, gone.backward.dot);
+            return true;
+        });
+        nodes.keySet().removeIf(name -> {
+            if (now.contains(name)) {
+                return false;
+            }
+            getChildren().remove(nodes.get(name));
+            rates.forget(name);
+            return true;
+        });
+        Map<Link, LinkEdge> ordered = new LinkedHashMap<>();
+        for (Link link : links) {
+            LinkEdge edge = edges.get(link);
+            if (edge == null) {
+                edge = new LinkEdge(link);
+                edge.hit.setOnMouseClicked(e -> operator.toggleLink(link));
+                edgeLayer.getChildren().add(edge);
+                dotLayer.getChildren().addAll(edge.forward.dot, edge.backward.dot);
+            }
+            ordered.put(link, edge);
+        }
+        edges.clear();
+        edges.putAll(ordered);
+        for (String server : now) {
+            nodes.computeIfAbsent(server, name -> {
+                ServerNode node = new ServerNode(name, this::removable);
+                node.setOnMouseClicked(e -> {
+                    if (e.getButton() == MouseButton.PRIMARY) {
+                        operator.toggleServer(name);
+                    } else if (e.getButton() == MouseButton.SECONDARY) {
+                        node.showMenu(e.getScreenX(), e.getScreenY());
+                    }
+                });
+                node.remove.setOnAction(e -> operator.removeServer(name));
+                getChildren().add(node);
+                return node;
+            });
+        }
+        ring = ring.isEmpty() ? RingLayout.order(now, links) : RingLayout.order(now, links, ring);
+        servers = List.copyOf(now);
+        requestLayout();
+    }
+
+    /** Whether a server can be removed: not when it is the last one. */
+    private boolean removable() {
+        return nodes.size() > 1;
     }
 
     @Override
@@ -101,15 +154,18 @@ final class HerdGraph extends Pane {
         edges.forEach((link, edge) -> edge.place(at.get(link.dialer()), at.get(link.acceptor())));
     }
 
-    /** One server: a box with its name, state, clients known and lines per second. */
+    /** One server: a box with its name, state, clients known and lines per second, and a menu to remove it. */
     private static final class ServerNode extends VBox {
         private final String name;
         private final Label state = new Label();
         private final Label clients = new Label();
         private final Label lines = new Label();
         private final Tooltip tip = new Tooltip();
+        private final BooleanSupplier removable;
+        private final ContextMenu menu;
+        final MenuItem remove;
 
-        ServerNode(String name) {
+        ServerNode(String name, BooleanSupplier removable) {
             this.name = name;
             setId("server-" + name);
             getStyleClass().addAll("herd-node", "up");
@@ -119,6 +175,19 @@ final class HerdGraph extends Pane {
             getChildren().addAll(title, state, clients, lines);
             setCursor(Cursor.HAND);
             Tooltip.install(this, tip);
+            remove = new MenuItem("Remove " + name + " from the herd");
+            remove.setId("remove-" + name);
+            menu = new ContextMenu(remove);
+            this.removable = removable;
+        }
+
+        /** On a right click (a mouse click on every platform; not every platform also makes it a menu request). */
+
+        void showMenu(double screenX, double screenY) {
+            boolean can = removable.getAsBoolean();
+            remove.setDisable(!can);
+            remove.setText(can ? "Remove " + name + " from the herd" : name + " is the last server: it stays");
+            menu.show(this, screenX, screenY);
         }
 
         void show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
@@ -128,7 +197,7 @@ final class HerdGraph extends Pane {
             clients.setText(s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients"));
             lines.setText(Math.round(linesPerSecond) + " lines/s");
             tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
-                    : "down: click to bring it back"));
+                    : "down: click to bring it back") + "; right-click to remove it from the herd");
         }
     }
 

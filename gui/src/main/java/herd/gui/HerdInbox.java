@@ -6,11 +6,11 @@ import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  * say so), which bounds both memory and the work of one pulse, and keeps the newest lines.
  * The crossing counts are never skipped, so the graph shows all traffic.
  *
+ * <p>A server the herd starts later (the monitor's Add server) gets its queue with its first
+ * event, so its tail begins where its log file does; a server removed keeps its queue for the
+ * events of its stop.
+ *
  * <p>Thread-safety: {@link #onEvent} from any thread; the {@code take} and {@code drain}
  * methods from one thread at a time (the pulse).
  */
@@ -36,36 +40,39 @@ final class HerdInbox implements HerdListener {
         }
     }
 
-    // Built once from the config and never changed, so the I/O threads read them without locks.
-    private final Map<String, BlockingQueue<HerdEvent>> queues = new LinkedHashMap<>();
-    private final Map<String, Map<String, LongAdder>> crossings = new HashMap<>();
-    private final Map<String, LongAdder> skipped = new HashMap<>();
+    // Concurrent maps: the I/O threads add a server's queue or a direction's count with its first event.
+    private final int perServer;
+    private final Map<String, BlockingQueue<HerdEvent>> queues = new ConcurrentHashMap<>();
+    private final Map<Crossing, LongAdder> crossings = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
 
     /** @param perServer how many events may wait per server: the lines its log tail keeps */
     HerdInbox(HerdConfig config, int perServer) {
+        this.perServer = perServer;
         for (String server : config.serverNames()) {
-            queues.put(server, new ArrayBlockingQueue<>(perServer));
-            skipped.put(server, new LongAdder());
-            Map<String, LongAdder> out = new HashMap<>();
+            queue(server);
             for (String peer : config.neighbours(server)) {
-                out.put(peer, new LongAdder());
+                crossings.put(new Crossing(server, peer), new LongAdder());
             }
-            crossings.put(server, out);
         }
+    }
+
+    private BlockingQueue<HerdEvent> queue(String server) {
+        BlockingQueue<HerdEvent> q = queues.get(server); // the common case takes no lock
+        return q != null ? q : queues.computeIfAbsent(server, s -> {
+            skipped.put(s, new LongAdder());
+            return new ArrayBlockingQueue<>(perServer);
+        });
     }
 
     @Override
     public void onEvent(HerdEvent event) {
         if (event instanceof HerdEvent.LineOut out && out.remote().isPeer()) {
-            LongAdder count = crossings.getOrDefault(out.server(), Map.of()).get(out.remote().name());
-            if (count != null) {
-                count.increment();
-            }
+            Crossing c = new Crossing(out.server(), out.remote().name());
+            LongAdder count = crossings.get(c);
+            (count != null ? count : crossings.computeIfAbsent(c, k -> new LongAdder())).increment();
         }
-        BlockingQueue<HerdEvent> queue = queues.get(event.server());
-        if (queue == null) {
-            return;
-        }
+        BlockingQueue<HerdEvent> queue = queue(event.server());
         while (!queue.offer(event)) {
             if (queue.poll() != null) {
                 skipped.get(event.server()).increment();
@@ -85,6 +92,7 @@ final class HerdInbox implements HerdListener {
         });
         return out;
     }
+
     /** Per server, how many events were skipped since the last call (servers with none are left out). */
     Map<String, Long> takeSkipped() {
         Map<String, Long> out = new HashMap<>();
@@ -100,12 +108,12 @@ final class HerdInbox implements HerdListener {
     /** Per direction, how many peer lines crossed since the last call (directions with none are left out). */
     Map<Crossing, Long> takeCrossings() {
         Map<Crossing, Long> out = new HashMap<>();
-        crossings.forEach((from, byPeer) -> byPeer.forEach((to, count) -> {
+        crossings.forEach((c, count) -> {
             long n = count.sumThenReset();
             if (n > 0) {
-                out.put(new Crossing(from, to), n);
+                out.put(c, n);
             }
-        }));
+        });
         return out;
     }
 }

@@ -3,8 +3,10 @@ package herd.gui;
 import herd.engine.Herd;
 import herd.engine.HerdServer;
 import herd.engine.HerdStartException;
+import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Carries out the person's break and heal actions on the herd: a server down or up, a link
- * cut or restored, everything healed. Binding and unbinding a port can take a moment, so the
+ * cut or restored, everything healed; and the changes to the herd itself: a server added or
+ * removed ({@link Herd#reconfigure}). Binding and unbinding a port can take a moment, so the
  * actions run in click order on one background thread, never on the JavaFX thread. Each
  * action decides from the engine's state at the moment it runs (a double click on a node
  * takes the server down and brings it back, as it should).
@@ -78,6 +81,79 @@ final class HerdOperator implements AutoCloseable {
             }
             report.accept(healed.isEmpty() ? "heal all: nothing was broken" : "healed " + String.join(", ", healed));
         });
+    }
+
+    /** Adds {@code wanted} to the running herd: it starts, and its links come up. */
+    void addServer(NewServer wanted) {
+        run(() -> {
+            HerdConfig next;
+            try {
+                next = wanted.addTo(herd.config());
+            } catch (IllegalArgumentException e) {
+                report.accept("cannot add " + wanted.name() + ": " + e.getMessage());
+                return;
+            }
+            String change = "servers +" + wanted.name();
+            try {
+                report.accept(summary(change, wanted.name(), herd.reconfigure(next)));
+            } catch (HerdStartException e) {
+                report.accept("cannot add " + e.getMessage() + "; " + takeOut(wanted.name()));
+            } catch (IllegalArgumentException e) {
+                report.accept("cannot add " + wanted.name() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Takes a server that could not start out of the config again, with the links that were to carry it. */
+    private String takeOut(String server) {
+        try {
+            herd.reconfigure(herd.config().withoutServer(server));
+            return "the herd is as it was";
+        } catch (HerdStartException | IllegalArgumentException e) {
+            return "taking it out of the config again failed: " + e.getMessage();
+        }
+    }
+
+    /** Removes {@code server} from the running herd for good; never the last one. */
+    void removeServer(String server) {
+        run(() -> {
+            HerdConfig now = herd.config();
+            if (now.server(server).isEmpty()) {
+                report.accept(server + " is not in the herd");
+                return;
+            }
+            if (now.servers().size() == 1) {
+                report.accept("cannot remove " + server + ": it is the last server of the herd");
+                return;
+            }
+            try {
+                report.accept(summary("servers -" + server, server, herd.reconfigure(now.withoutServer(server))));
+            } catch (HerdStartException | IllegalArgumentException e) {
+                report.accept("cannot remove " + server + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * What a change of the herd did, in one line: the change, then what changed for each
+     * server beyond it, the server added or removed first. Each of {@link Herd#reconfigure}'s
+     * lines about the others begins with the change itself
+     * ({@code Goloman: servers +Hilo; links +Hilo}); that is said once.
+     */
+    static String summary(String change, String server, List<String> lines) {
+        List<String> own = new ArrayList<>();
+        List<String> itFirst = new ArrayList<>(lines);
+        itFirst.sort(Comparator.comparing(line -> !line.startsWith(server + ": "))); // stable: the others keep their order
+        for (String line : itFirst) {
+            int colon = line.indexOf(": ");
+            String what = colon < 0 ? line : line.substring(colon + 2);
+            if (what.equals(change)) {
+                continue;
+            }
+            own.add(what.startsWith(change + "; ")
+                    ? line.substring(0, colon) + ": " + what.substring(change.length() + 2) : line);
+        }
+        return own.isEmpty() ? change : change + " — " + String.join("; ", own);
     }
 
     private boolean isCut(Link link) {

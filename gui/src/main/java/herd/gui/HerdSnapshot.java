@@ -6,6 +6,7 @@ import herd.engine.LinkState;
 import herd.engine.LocationReport;
 import herd.engine.ServerStats;
 import herd.engine.config.Link;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,13 @@ import java.util.stream.Collectors;
  * memory. Immutable once taken; taken on the JavaFX thread (the engine's getters are
  * thread-safe and never wait on the network).
  *
+ * <p>The herd can grow and shrink while it runs, so which servers and links there are is
+ * part of each poll too: the window follows it.
+ *
  * @param servers each server's state, in config order
- * @param links   the configured links
+ * @param links   the configured links between two of those servers (while the herd applies a
+ *                change, its config can name a server it has not started yet, or no longer
+ *                one it still runs)
  */
 record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
 
@@ -47,10 +53,22 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
             servers.put(s.name(), new ServerSnapshot(s.name(), s.isUp(), links, cut, s.stats(),
                     s.isUp() ? s.locations() : List.of()));
         }
-        return new HerdSnapshot(servers, herd.config().links());
+        return of(servers, herd.config().links());
     }
 
-    /** The link as its two ends see it; an end this herd does not run counts as down. */
+    /** A poll of {@code servers}, with the links of {@code configured} that join two of them. */
+    static HerdSnapshot of(Map<String, ServerSnapshot> servers, List<Link> configured) {
+        List<Link> drawn = configured.stream()
+                .filter(l -> servers.containsKey(l.dialer()) && servers.containsKey(l.acceptor())).toList();
+        return new HerdSnapshot(Collections.unmodifiableMap(new LinkedHashMap<>(servers)), drawn);
+    }
+
+    /** The servers polled, in config order. */
+    List<String> serverNames() {
+        return List.copyOf(servers.keySet());
+    }
+
+    /** The link as its two ends see it; an end missing from the poll counts as down. */
     EdgeState edge(Link link) {
         ServerSnapshot a = servers.get(link.dialer());
         ServerSnapshot b = servers.get(link.acceptor());
@@ -69,6 +87,6 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
     }
 
     Convergence convergence() {
-        return Convergence.of(List.copyOf(servers.keySet()), tablesOfServersUp());
+        return Convergence.of(serverNames(), tablesOfServersUp());
     }
 }

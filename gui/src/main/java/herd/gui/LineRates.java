@@ -32,6 +32,11 @@ final class LineRates {
         return span <= 0 ? 0 : (lines - first.lines()) * 1e9 / span;
     }
 
+    /** Drops what is known of {@code server}: it left the herd (a server added later by that name starts afresh). */
+    void forget(String server) {
+        samples.remove(server);
+    }
+
     private static Sample secondOf(Deque<Sample> s) {
         var it = s.iterator();
         it.next();

@@ -27,7 +27,10 @@ import javafx.scene.layout.VBox;
  * The lines come from the engine's events, not from reading the file, so a tab goes on
  * across a rotation ({@code Name.log} renamed {@code Name.log.1}, a new {@code Name.log}) or a
  * reopen, and keeps lines whose file rotation has since deleted.
- * JavaFX thread only.
+ *
+ * <p>A server added to the running herd gets a tab with its first events; a server removed
+ * keeps its tab, marked removed (its last lines say how it stopped) and closable. JavaFX
+ * thread only.
  */
 final class LogTails extends VBox {
 
@@ -35,10 +38,14 @@ final class LogTails extends VBox {
 
     private final Map<String, LogTail> tails = new LinkedHashMap<>();
     private final Map<String, Path> files = new HashMap<>();
+    private final Map<String, Tab> tabOf = new HashMap<>();
     private final TabPane tabs = new TabPane();
     private final ToggleButton pause = new ToggleButton("Pause");
+    private final Path logDir;
+    private String filter = "";
 
     LogTails(List<String> servers, Path logDir) {
+        this.logDir = logDir;
         getStyleClass().add("log-tails");
         TextField filter = new TextField();
         filter.setId("log-filter");
@@ -56,19 +63,9 @@ final class LogTails extends VBox {
         HBox bar = new HBox(8, title, filter, pause, folder);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
-        for (String server : servers) {
-            LogTail tail = new LogTail(KEPT_LINES);
-            ListView<TailLine> view = new ListView<>(tail.shown());
-            view.setId("log-" + server);
-            view.getStyleClass().add("log-view");
-            view.setFixedCellSize(18); // lets the list skip measuring thousands of cells
-            tails.put(server, tail);
-            files.put(server, logDir.resolve(server + ".log"));
-            Tab tab = new Tab(server, view);
-            tab.setClosable(false);
-            tabs.getTabs().add(tab);
-        }
+        servers.forEach(this::addTab);
         filter.textProperty().addListener((o, old, text) -> {
+            this.filter = text;
             tails.values().forEach(t -> t.setFilter(text));
             followSelected();
         });
@@ -82,6 +79,45 @@ final class LogTails extends VBox {
         getChildren().addAll(bar, tabs);
     }
 
+    private void addTab(String server) {
+        LogTail tail = new LogTail(KEPT_LINES);
+        tail.setFilter(filter);
+        tail.setPaused(pause.isSelected());
+        ListView<TailLine> view = new ListView<>(tail.shown());
+        view.setId("log-" + server);
+        view.getStyleClass().add("log-view");
+        view.setFixedCellSize(18); // lets the list skip measuring thousands of cells
+        tails.put(server, tail);
+        files.put(server, logDir.resolve(server + ".log"));
+        Tab tab = new Tab(server, view);
+        tab.setId("tab-" + server);
+        tab.setClosable(false);
+        tab.setOnClosed(e -> { // only a removed server's tab can be closed
+            tails.remove(server);
+            files.remove(server);
+            tabOf.remove(server);
+        });
+        tabOf.put(server, tab);
+        tabs.getTabs().add(tab);
+    }
+
+    /**
+     * Follows the herd's servers of the moment: a tab for each (a new one at the end), and the
+     * tabs of servers no longer in the herd marked removed.
+     */
+    void follow(List<String> servers) {
+        servers.stream().filter(s -> !tails.containsKey(s)).forEach(this::addTab);
+        tabOf.forEach((server, tab) -> {
+            boolean removed = !servers.contains(server);
+            tab.setText(removed ? server + " (removed)" : server);
+            tab.setClosable(removed);
+            tab.getStyleClass().remove("removed");
+            if (removed) {
+                tab.getStyleClass().add("removed");
+            }
+        });
+    }
+
     /**
      * Adds one pulse's events to their servers' tails.
      *
@@ -89,6 +125,8 @@ final class LogTails extends VBox {
      * @param skipped per server, older events the inbox skipped to keep up
      */
     void append(Map<String, List<HerdEvent>> events, Map<String, Long> skipped) {
+        // a server the herd has just added can log before a poll shows it: its tab starts with its first line
+        events.keySet().stream().filter(s -> !tails.containsKey(s)).sorted().forEach(this::addTab);
         tails.forEach((server, tail) -> {
             List<HerdEvent> mine = events.getOrDefault(server, List.of());
             long n = skipped.getOrDefault(server, 0L);
@@ -130,5 +168,10 @@ final class LogTails extends VBox {
     /** The tail of {@code server}, for tests. */
     LogTail tail(String server) {
         return tails.get(server);
+    }
+
+    /** The tabs' titles, for tests. */
+    List<String> tabTitles() {
+        return tabs.getTabs().stream().map(Tab::getText).toList();
     }
 }

@@ -3,6 +3,7 @@ package herd.gui;
 import herd.engine.Herd;
 import herd.engine.HerdServer;
 import herd.engine.config.HerdConfig;
+import herd.engine.config.Link;
 import java.util.List;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
@@ -26,11 +27,13 @@ import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 
 /**
- * The monitor window: the herd graph with its heal-all button, the convergence grid, the
- * event log tails and the client console, with the config and Places provider in the title
- * and status bar. On each {@link Pulse} it polls the servers, drains the {@link HerdInbox}
- * and redraws every panel in one batch. Built and driven on the JavaFX thread; it does not
- * own the herd (closing the window stops the pulse; whoever started the herd closes it).
+ * The monitor window: the herd graph with its heal-all and add-server buttons, the
+ * convergence grid, the event log tails and the client console, with the config and Places
+ * provider in the title and status bar. On each {@link Pulse} it polls the servers, drains
+ * the {@link HerdInbox} and redraws every panel in one batch; every panel follows the
+ * servers and links of that poll, so a herd grown or shrunk while it runs is drawn as it is.
+ * Built and driven on the JavaFX thread; it does not own the herd (closing the window stops
+ * the pulse; whoever started the herd closes it).
  */
 final class MonitorWindow {
 
@@ -41,8 +44,12 @@ final class MonitorWindow {
     private final ConvergenceGrid grid;
     private final LogTails tails;
     private final ClientConsole console;
-    private final Label lastAction = new Label("click a server to take it down or bring it back; click a link to cut or restore it");
+    private final Label lastAction = new Label("click a server to take it down or bring it back, right-click it to remove it;"
+            + " click a link to cut or restore it");
     private final Pulse pulse = new Pulse(this::tick);
+    private Stage stage;
+    private List<String> shownServers;
+    private List<Link> shownLinks;
 
     MonitorWindow(Herd herd, HerdInbox inbox) {
         this.herd = herd;
@@ -50,10 +57,12 @@ final class MonitorWindow {
         HerdConfig config = herd.config();
         List<String> servers = config.serverNames();
         operator = new HerdOperator(herd, message -> Platform.runLater(() -> lastAction.setText(message)));
-        graph = new HerdGraph(servers, config.links(), operator);
+        graph = new HerdGraph(operator);
         grid = new ConvergenceGrid(servers);
         tails = new LogTails(servers, config.logDir());
         console = new ClientConsole(() -> herd.servers().stream().map(HerdServer::spec).toList());
+        shownServers = servers;
+        shownLinks = config.links();
     }
 
     /** Puts the window on {@code stage}, shows it and starts the pulse. */
@@ -72,8 +81,8 @@ final class MonitorWindow {
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1560, screen.getWidth()), Math.min(960, screen.getHeight()));
         scene.getStylesheets().add(MonitorWindow.class.getResource("monitor.css").toExternalForm());
-        stage.setTitle("Herd monitor — " + config.servers().size() + " servers, " + config.links().size()
-                + " links — config: " + config.source());
+        this.stage = stage;
+        stage.setTitle(title());
         stage.setScene(scene);
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> close());
         stage.show();
@@ -88,11 +97,38 @@ final class MonitorWindow {
         console.close();
     }
 
+    private String title() {
+        return "Herd monitor — " + count(shownServers.size(), "server") + ", " + count(shownLinks.size(), "link")
+                + " — config: " + herd.config().source();
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
     private void tick(long nowNanos) {
         HerdSnapshot snapshot = HerdSnapshot.take(herd);
+        follow(snapshot);
         graph.show(snapshot, inbox.takeCrossings(), nowNanos);
         grid.show(snapshot.convergence());
         tails.append(inbox.drainEvents(), inbox.takeSkipped());
+    }
+
+    /** The panels that keep a list of servers follow the herd's, when a change of the herd has one. */
+    private void follow(HerdSnapshot snapshot) {
+        if (snapshot.serverNames().equals(shownServers) && snapshot.links().equals(shownLinks)) {
+            return;
+        }
+        shownServers = snapshot.serverNames();
+        shownLinks = snapshot.links();
+        tails.follow(shownServers);
+        console.follow(shownServers);
+        stage.setTitle(title());
+    }
+
+    private void addServer() {
+        new AddServerDialog(stage, herd.config(), herd.servers().stream().map(HerdServer::spec).toList())
+                .showAndWait().ifPresent(operator::addServer);
     }
 
     private VBox graphPanel() {
@@ -101,9 +137,14 @@ final class MonitorWindow {
         Button heal = new Button("Heal all");
         heal.setId("heal-all");
         heal.setOnAction(e -> operator.healAll());
+        Button add = new Button("Add server...");
+        add.setId("add-server");
+        add.setTooltip(new Tooltip("start a new server in this herd, linked with the ones you pick;"
+                + " right-click a server to remove it"));
+        add.setOnAction(e -> addServer());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(10, title, gap, legend(), heal);
+        HBox bar = new HBox(10, title, gap, legend(), add, heal);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         VBox.setVgrow(graph, Priority.ALWAYS);

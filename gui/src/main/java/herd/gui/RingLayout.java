@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * The order in which the herd graph places servers around a circle: the one with the
  * fewest crossing links, so that a flood can be followed by eye. Tries every order for
  * small herds (up to {@value #MAX_SEARCHED} servers) and keeps config order for larger
- * ones. Pure.
+ * ones. When the herd grows or shrinks, the servers already drawn keep their order if that
+ * costs no extra crossing, so a person does not lose them. Pure.
  */
 final class RingLayout {
 
@@ -40,6 +41,40 @@ final class RingLayout {
             }
         });
         return List.copyOf(best);
+    }
+
+    /**
+     * {@code servers} reordered for the circle after a change of the herd drawn in
+     * {@code previous} order: the servers still there keep that order and each new one goes
+     * into the gap where its links cross the fewest, unless a fresh {@link #order} crosses
+     * fewer.
+     */
+    static List<String> order(List<String> servers, List<Link> links, List<String> previous) {
+        List<String> kept = new ArrayList<>(previous);
+        kept.retainAll(servers);
+        for (String added : servers) {
+            if (kept.contains(added)) {
+                continue;
+            }
+            int bestGap = kept.size();
+            int fewest = Integer.MAX_VALUE;
+            for (int gap = 1; gap <= kept.size(); gap++) { // after the first: it stays at the top
+                kept.add(gap, added);
+                int c = crossings(kept, among(kept, links));
+                kept.remove(gap);
+                if (c < fewest) {
+                    fewest = c;
+                    bestGap = gap;
+                }
+            }
+            kept.add(bestGap, added);
+        }
+        List<String> fresh = order(servers, links);
+        return crossings(kept, links) <= crossings(fresh, links) ? List.copyOf(kept) : fresh;
+    }
+
+    private static List<Link> among(List<String> placed, List<Link> links) {
+        return links.stream().filter(l -> placed.contains(l.dialer()) && placed.contains(l.acceptor())).toList();
     }
 
     /** How many pairs of links cross when the servers sit on a circle in this order. */

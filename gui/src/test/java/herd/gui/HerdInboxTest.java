@@ -59,4 +59,16 @@ class HerdInboxTest {
         assertEquals(Map.of(new HerdInbox.Crossing("Goloman", "Hands"), 40_000L), inbox.takeCrossings(),
                 "the graph's traffic counts are never skipped");
     }
+
+    @Test
+    void aServerTheHerdAddsLaterIsQueuedFromItsFirstEvent() {
+        HerdInbox inbox = new HerdInbox(HerdConfig.defaults(), 100);
+        inbox.onEvent(new HerdEvent.Notice(T, "Hilo", false, "config test; added to a running herd"));
+        inbox.onEvent(new HerdEvent.LineOut(T, "Hilo", Party.peer("Welsh"), "AT ..."));
+        inbox.onEvent(new HerdEvent.LineOut(T, "Welsh", Party.peer("Hilo"), "AT ..."));
+        assertEquals(Map.of(new HerdInbox.Crossing("Hilo", "Welsh"), 1L, new HerdInbox.Crossing("Welsh", "Hilo"), 1L),
+                inbox.takeCrossings());
+        assertEquals(List.of("config test; added to a running herd", "AT ..."),
+                inbox.drainEvents().get("Hilo").stream().map(HerdEvent::payload).toList());
+    }
 }

@@ -68,7 +68,7 @@ class MonitorWindowTest {
     }
 
     /** Reads the scene on the JavaFX thread, which is the only thread that changes it. */
-    private static <T> T onFx(Callable<T> read) {
+    static <T> T onFx(Callable<T> read) {
         try {
             return WaitForAsyncUtils.asyncFx(read).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -76,20 +76,24 @@ class MonitorWindowTest {
         }
     }
 
-    private static Set<String> edgeIds(FxRobot robot) {
+    static Set<String> edgeIds(FxRobot robot) {
         return onFx(() -> robot.lookup(".edge").queryAll().stream().map(Node::getId).filter(id -> id != null)
                 .collect(Collectors.toSet()));
     }
 
-    private static boolean edgeIs(FxRobot robot, String id, EdgeState state) {
+    static boolean edgeIs(FxRobot robot, String id, EdgeState state) {
         return hasStyle(robot, "#" + id, state.label());
     }
 
-    private static boolean hasStyle(FxRobot robot, String query, String styleClass) {
+    static boolean hasStyle(FxRobot robot, String query, String styleClass) {
         return onFx(() -> robot.lookup(query).query().getStyleClass().contains(styleClass));
     }
 
     private void awaitAllConnected(FxRobot robot) {
+        awaitAllConnected(robot, herd);
+    }
+
+    static void awaitAllConnected(FxRobot robot, TestHerd herd) {
         try {
             await().atMost(WAIT).until(() -> edgeIds(robot).stream().allMatch(id -> edgeIs(robot, id, EdgeState.CONNECTED)));
         } catch (ConditionTimeoutException e) {
@@ -149,11 +153,11 @@ class MonitorWindowTest {
         awaitAllConnected(robot);
     }
 
-    private static List<String> text(List<TailLine> lines) {
+    static List<String> text(List<TailLine> lines) {
         return onFx(() -> lines.stream().map(TailLine::text).toList());
     }
 
-    private static Holding shown(ConvergenceGrid grid, String client, String server) {
+    static Holding shown(ConvergenceGrid grid, String client, String server) {
         return onFx(() -> grid.shown(client, server));
     }
 
