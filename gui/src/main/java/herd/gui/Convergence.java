@@ -15,8 +15,48 @@ import java.util.TreeMap;
  *
  * @param servers the servers, in config order (the grid's columns)
  * @param rows    one row per client known to any running server, sorted by client id
+ * @param parts   the running servers split by the links that are up: one part when every
+ *                running server can reach every other, more when the herd is partitioned
  */
-record Convergence(List<String> servers, List<Row> rows) {
+record Convergence(List<String> servers, List<Row> rows, List<List<String>> parts) {
+
+    /** True when the running servers are split into parts that cannot reach each other. */
+    boolean partitioned() {
+        return parts.size() > 1;
+    }
+
+    /** The parts for people: {@code {Hands} | {Goloman, Holiday, Welsh}}, smallest first. */
+    String describeParts() {
+        return parts.stream().sorted(java.util.Comparator.comparingInt(List<String>::size))
+                .map(p -> "{" + String.join(", ", p) + "}").collect(java.util.stream.Collectors.joining(" | "));
+    }
+
+    /**
+     * The grid's summary line: the counts, and whether every running server holds every newest
+     * report. A partitioned herd is never called converged (each part may hold newest reports
+     * of its own); its parts are named instead.
+     */
+    String summary() {
+        String split = partitioned() ? " — partitioned: " + describeParts() : "";
+        if (rows.isEmpty()) {
+            return "no clients yet" + split;
+        }
+        int stale = count(Holding.STALE);
+        int none = count(Holding.NONE);
+        int fresh = count(Holding.FRESH);
+        String counts = rows.size() + (rows.size() == 1 ? " client" : " clients") + ": "
+                + fresh + " fresh, " + stale + " stale, " + none + " none";
+        if (partitioned()) {
+            return counts + split;
+        }
+        return stale + none == 0 ? counts + " — converged: every running server holds every newest report"
+                : counts + " — not converged";
+    }
+
+    /** This convergence with the running servers split into {@code newParts}. */
+    Convergence withParts(List<List<String>> newParts) {
+        return new Convergence(servers, rows, List.copyOf(newParts));
+    }
 
     /**
      * One client's row.
@@ -65,7 +105,8 @@ record Convergence(List<String> servers, List<Row> rows) {
             }
             rows.add(new Row(clientId, newest, Collections.unmodifiableList(holdings)));
         });
-        return new Convergence(List.copyOf(servers), Collections.unmodifiableList(rows));
+        return new Convergence(List.copyOf(servers), Collections.unmodifiableList(rows),
+                List.of(servers.stream().filter(tables::containsKey).toList()));
     }
 
     /** How many cells of running servers hold each kind; for the summary line. */

@@ -104,7 +104,7 @@ final class ConvergenceGrid extends VBox {
             rows.removeIf(row -> !present.contains(row.clientId));
             byClient.keySet().retainAll(present);
         }
-        summary.setText(summarise(convergence));
+        summary.setText(convergence.summary());
     }
 
     /**
@@ -179,19 +179,6 @@ final class ConvergenceGrid extends VBox {
 
     private static String describe(LocationReport r) {
         return r.clientTime() + " via " + r.server();
-    }
-
-    private static String summarise(Convergence c) {
-        if (c.rows().isEmpty()) {
-            return "no clients yet";
-        }
-        int stale = c.count(Holding.STALE);
-        int none = c.count(Holding.NONE);
-        int fresh = c.count(Holding.FRESH);
-        String counts = c.rows().size() + (c.rows().size() == 1 ? " client" : " clients") + ": "
-                + fresh + " fresh, " + stale + " stale, " + none + " none";
-        return stale + none == 0 ? counts + " — converged: every running server holds every newest report"
-                : counts + " — not converged";
     }
 
     /** A cell coloured by what the server holds. */

@@ -87,6 +87,40 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
     }
 
     Convergence convergence() {
-        return Convergence.of(serverNames(), tablesOfServersUp());
+        return Convergence.of(serverNames(), tablesOfServersUp()).withParts(parts());
+    }
+
+    /**
+     * The servers that are up, grouped by the links that are connected: two servers are in
+     * one part when a path of connected links joins them. In config order, each part too.
+     */
+    List<List<String>> parts() {
+        List<String> up = servers.values().stream().filter(ServerSnapshot::up).map(ServerSnapshot::name).toList();
+        Map<String, String> partOf = new LinkedHashMap<>();
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (String start : up) {
+            if (partOf.containsKey(start)) {
+                continue;
+            }
+            List<String> part = new java.util.ArrayList<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(start));
+            partOf.put(start, start);
+            while (!todo.isEmpty()) {
+                String s = todo.poll();
+                part.add(s);
+                for (Link l : links) {
+                    if (l.touches(s) && edge(l) == EdgeState.CONNECTED) {
+                        String other = l.other(s);
+                        if (up.contains(other) && !partOf.containsKey(other)) {
+                            partOf.put(other, start);
+                            todo.add(other);
+                        }
+                    }
+                }
+            }
+            part.sort(java.util.Comparator.comparingInt(up::indexOf));
+            out.add(List.copyOf(part));
+        }
+        return out;
     }
 }
