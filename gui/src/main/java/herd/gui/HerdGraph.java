@@ -55,29 +55,41 @@ final class HerdGraph extends Pane {
         setMinSize(2 * NODE_WIDTH + 40, 2 * NODE_HEIGHT + 80);
     }
 
-    /** Draws one poll of the herd and the traffic since the last pulse. */
-    void show(HerdSnapshot snapshot, Map<HerdInbox.Crossing, Long> crossings, long nowNanos) {
-        follow(snapshot.serverNames(), snapshot.links());
-        snapshot.servers().forEach((name, s) -> nodes.get(name).show(s, rates.update(name, s.linesTotal(), nowNanos)));
-        edges.forEach((link, edge) -> edge.show(snapshot.edge(link)));
-        crossings.forEach((c, n) -> {
+    /**
+     * Draws one poll of the herd and the traffic since the last pulse; true when anything
+     * drawn changed (nothing is touched when nothing did, so an idle herd costs no redraw).
+     */
+    boolean show(HerdSnapshot snapshot, Map<HerdInbox.Crossing, Long> crossings, long nowNanos) {
+        boolean changed = follow(snapshot.serverNames(), snapshot.links());
+        for (Map.Entry<String, HerdSnapshot.ServerSnapshot> e : snapshot.servers().entrySet()) {
+            HerdSnapshot.ServerSnapshot s = e.getValue();
+            changed |= nodes.get(e.getKey()).show(s, rates.update(e.getKey(), s.linesTotal(), nowNanos));
+        }
+        for (Map.Entry<Link, LinkEdge> e : edges.entrySet()) {
+            changed |= e.getValue().show(snapshot.edge(e.getKey()));
+        }
+        for (HerdInbox.Crossing c : crossings.keySet()) {
             LinkEdge edge = edges.get(c.link());
             if (edge != null) {
                 edge.pulse(c.from(), nowNanos);
+                changed = true;
             }
-        });
+        }
         double fade = lastFrame == 0 ? 0 : Math.exp(-(nowNanos - lastFrame) / GLOW_FADE_NANOS);
         lastFrame = nowNanos;
-        edges.values().forEach(e -> e.animate(nowNanos, fade));
+        for (LinkEdge e : edges.values()) {
+            changed |= e.animate(nowNanos, fade);
+        }
+        return changed;
     }
 
     /**
      * Makes the drawing hold exactly these servers and links: the ones it already has stay as
      * they are (state, traffic), the others come or go, and the circle is laid out again.
      */
-    private void follow(List<String> now, List<Link> links) {
+    private boolean follow(List<String> now, List<Link> links) {
         if (now.equals(servers) && links.equals(List.copyOf(edges.keySet()))) {
-            return;
+            return false;
         }
         edges.keySet().removeIf(link -> {
             if (links.contains(link)) {
@@ -127,6 +139,7 @@ final class HerdGraph extends Pane {
         ring = ring.isEmpty() ? RingLayout.order(now, links) : RingLayout.order(now, links, ring);
         servers = List.copyOf(now);
         requestLayout();
+        return true;
     }
 
     /** Whether a server can be removed: not when it is the last one. */
@@ -161,6 +174,7 @@ final class HerdGraph extends Pane {
         private final Label clients = new Label();
         private final Label lines = new Label();
         private final Tooltip tip = new Tooltip();
+        private Boolean shownUp; // null until first shown
         private final BooleanSupplier removable;
         private final ContextMenu menu;
         final MenuItem remove;
@@ -190,14 +204,24 @@ final class HerdGraph extends Pane {
             menu.show(this, screenX, screenY);
         }
 
-        void show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
-            getStyleClass().removeAll("up", "down");
-            getStyleClass().add(s.up() ? "up" : "down");
-            state.setText(s.up() ? "up" : "down");
-            clients.setText(s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients"));
-            lines.setText(Math.round(linesPerSecond) + " lines/s");
-            tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
-                    : "down: click to bring it back") + "; right-click to remove it from the herd");
+        /** True when anything shown changed; touches nothing otherwise (a style class set again restyles the node). */
+        boolean show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
+            String known = s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients");
+            String rate = Math.round(linesPerSecond) + " lines/s";
+            if (shownUp != null && shownUp == s.up() && known.equals(clients.getText()) && rate.equals(lines.getText())) {
+                return false;
+            }
+            if (shownUp == null || shownUp != s.up()) {
+                getStyleClass().removeAll("up", "down");
+                getStyleClass().add(s.up() ? "up" : "down");
+                state.setText(s.up() ? "up" : "down");
+                tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
+                        : "down: click to bring it back") + "; right-click to remove it from the herd");
+                shownUp = s.up();
+            }
+            clients.setText(known);
+            lines.setText(rate);
+            return true;
         }
     }
 
@@ -233,9 +257,10 @@ final class HerdGraph extends Pane {
             show(EdgeState.REDIALLING);
         }
 
-        void show(EdgeState next) {
+        /** True when the state changed. */
+        boolean show(EdgeState next) {
             if (next == state) {
-                return;
+                return false;
             }
             line.getStyleClass().removeIf(c -> !c.equals("edge"));
             line.getStyleClass().add(next.label());
@@ -245,6 +270,7 @@ final class HerdGraph extends Pane {
             label.setVisible(next != EdgeState.CONNECTED);
             tip.setText(link + " is " + next.label() + (next == EdgeState.CUT ? ": click to restore it" : ": click to cut it"));
             state = next;
+            return true;
         }
 
         void place(Point2D from, Point2D to) {
@@ -267,11 +293,14 @@ final class HerdGraph extends Pane {
             (sender.equals(link.dialer()) ? forward : backward).start(nowNanos);
         }
 
-        void animate(long nowNanos, double fade) {
+        /** True while the glow fades or a dot travels. */
+        boolean animate(long nowNanos, double fade) {
+            boolean glowing = glow.getOpacity() != 0;
             heat *= fade;
             glow.setOpacity(heat < 0.02 ? 0 : heat);
-            forward.move(a, b, nowNanos);
-            backward.move(b, a, nowNanos);
+            boolean moved = forward.move(a, b, nowNanos);
+            moved |= backward.move(b, a, nowNanos);
+            return glowing || moved;
         }
     }
 
@@ -294,9 +323,10 @@ final class HerdGraph extends Pane {
             }
         }
 
-        void move(Point2D from, Point2D to, long nowNanos) {
+        /** True when the dot moved or vanished. */
+        boolean move(Point2D from, Point2D to, long nowNanos) {
             if (startedAt < 0) {
-                return;
+                return false;
             }
             double progress = (nowNanos - startedAt) / (double) TRAVEL_NANOS;
             if (progress >= 1) {
@@ -307,13 +337,14 @@ final class HerdGraph extends Pane {
                 } else {
                     startedAt = -1;
                     dot.setVisible(false);
-                    return;
+                    return true;
                 }
             }
             Point2D p = from.add(to.subtract(from).multiply(progress));
             dot.setCenterX(p.getX());
             dot.setCenterY(p.getY());
             dot.setVisible(true);
+            return true;
         }
     }
 }
