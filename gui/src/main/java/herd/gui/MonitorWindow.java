@@ -5,7 +5,6 @@ import herd.engine.HerdServer;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
 import java.util.List;
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -44,8 +43,9 @@ final class MonitorWindow {
     private final ConvergenceGrid grid;
     private final LogTails tails;
     private final ClientConsole console;
-    private final Label lastAction = new Label("click a server to take it down or bring it back, right-click it to remove it;"
-            + " click a link to cut or restore it");
+    private final Label lastAction = new Label();
+    private final StatusLine status = new StatusLine("click a server to take it down or bring it back,"
+            + " right-click it to remove it; click a link to cut or restore it");
     private final Pulse pulse = new Pulse(this::tick);
     private final TableCache tables = new TableCache();
     private final Pacer pacer = new Pacer();
@@ -60,10 +60,7 @@ final class MonitorWindow {
         this.inbox = inbox;
         HerdConfig config = herd.config();
         List<String> servers = config.serverNames();
-        operator = new HerdOperator(herd, message -> Platform.runLater(() -> {
-            lastAction.setText(message);
-            redraws++;
-        }));
+        operator = new HerdOperator(herd, status::say);
         graph = new HerdGraph(operator);
         grid = new ConvergenceGrid(servers);
         tails = new LogTails(servers, config.logDir());
@@ -134,6 +131,11 @@ final class MonitorWindow {
             pacer.spent(end, end - start);
         }
         changed |= tails.append(inbox.drainEvents(), inbox.takeSkipped());
+        String said = status.text(snapshot); // from the poll the graph drew, so the two agree
+        if (!said.equals(lastAction.getText())) {
+            lastAction.setText(said);
+            changed = true;
+        }
         if (changed) {
             redraws++;
         }
