@@ -33,7 +33,7 @@ import javafx.scene.shape.Line;
 final class HerdGraph extends Pane {
 
     private static final double NODE_WIDTH = 132;
-    private static final double NODE_HEIGHT = 70;
+    private static final double NODE_HEIGHT = 88; // four lines and the sparkline
     private static final long TRAVEL_NANOS = 350_000_000L;
     private static final double GLOW_FADE_NANOS = 300_000_000.0;
 
@@ -63,10 +63,16 @@ final class HerdGraph extends Pane {
         boolean changed = follow(snapshot.serverNames(), snapshot.links());
         for (Map.Entry<String, HerdSnapshot.ServerSnapshot> e : snapshot.servers().entrySet()) {
             HerdSnapshot.ServerSnapshot s = e.getValue();
-            changed |= nodes.get(e.getKey()).show(s, rates.update(e.getKey(), s.linesTotal(), nowNanos));
+            ServerNode node = nodes.get(e.getKey());
+            changed |= node.show(s, rates.update(e.getKey(), s.linesTotal(), nowNanos));
+            changed |= node.count(s.linesTotal(), nowNanos);
         }
         for (Map.Entry<Link, LinkEdge> e : edges.entrySet()) {
-            changed |= e.getValue().show(snapshot.edge(e.getKey()));
+            Link link = e.getKey();
+            LinkEdge edge = e.getValue();
+            changed |= edge.show(snapshot.edge(link));
+            changed |= edge.count(crossings.getOrDefault(new HerdInbox.Crossing(link.dialer(), link.acceptor()), 0L),
+                    crossings.getOrDefault(new HerdInbox.Crossing(link.acceptor(), link.dialer()), 0L), nowNanos);
         }
         for (HerdInbox.Crossing c : crossings.keySet()) {
             LinkEdge edge = edges.get(c.link());
@@ -167,7 +173,10 @@ final class HerdGraph extends Pane {
         edges.forEach((link, edge) -> edge.place(at.get(link.dialer()), at.get(link.acceptor())));
     }
 
-    /** One server: a box with its name, state, clients known and lines per second, and a menu to remove it. */
+    /**
+     * One server: a box with its name, state, clients known, lines per second and their last
+     * minute as a sparkline, and a menu to remove it.
+     */
     private static final class ServerNode extends VBox {
         private final String name;
         private final Label state = new Label();
@@ -175,6 +184,9 @@ final class HerdGraph extends Pane {
         private final Label lines = new Label();
         private final Tooltip tip = new Tooltip();
         private Boolean shownUp; // null until first shown
+        private final RateHistory history = new RateHistory();
+        final Sparkline sparkline = new Sparkline(NODE_WIDTH - 24, 14);
+        private long lastTotal = -1;
         private final BooleanSupplier removable;
         private final ContextMenu menu;
         final MenuItem remove;
@@ -186,7 +198,7 @@ final class HerdGraph extends Pane {
             setAlignment(Pos.CENTER);
             Label title = new Label(name);
             title.getStyleClass().add("node-name");
-            getChildren().addAll(title, state, clients, lines);
+            getChildren().addAll(title, state, clients, lines, sparkline);
             setCursor(Cursor.HAND);
             Tooltip.install(this, tip);
             remove = new MenuItem("Remove " + name + " from the herd");
@@ -202,6 +214,13 @@ final class HerdGraph extends Pane {
             remove.setDisable(!can);
             remove.setText(can ? "Remove " + name + " from the herd" : name + " is the last server: it stays");
             menu.show(this, screenX, screenY);
+        }
+
+        /** Counts the lines handled since the last pulse into the sparkline's history; true when it was drawn again. */
+        boolean count(long linesTotal, long nowNanos) {
+            long n = lastTotal < 0 || linesTotal < lastTotal ? 0 : linesTotal - lastTotal;
+            lastTotal = linesTotal;
+            return history.add(n, nowNanos) && sparkline.show(history.values());
         }
 
         /** True when anything shown changed; touches nothing otherwise (a style class set again restyles the node). */
@@ -225,7 +244,10 @@ final class HerdGraph extends Pane {
         }
     }
 
-    /** One link: its line, a wider invisible line to click, a glow for traffic, a dot per direction. */
+    /**
+     * One link: its line, a wider invisible line to click, a glow for traffic, a dot per
+     * direction, and in its tooltip the messages a second each way with a sparkline of the last minute.
+     */
     private static final class LinkEdge extends Group {
         private final Link link;
         final Line line = new Line();
@@ -235,6 +257,12 @@ final class HerdGraph extends Pane {
         final Traveller forward = new Traveller(); // dialer -> acceptor
         final Traveller backward = new Traveller();
         private final Tooltip tip = new Tooltip();
+        private final RateHistory sentForward = new RateHistory();
+        private final RateHistory sentBackward = new RateHistory();
+        private final RateHistory both = new RateHistory();
+        final Sparkline sparkline = new Sparkline(180, 28);
+        private String stateWords = "";
+        private String rateWords = "";
         private EdgeState state;
         private double heat;
         private Point2D a = Point2D.ZERO;
@@ -252,7 +280,10 @@ final class HerdGraph extends Pane {
             hit.setCursor(Cursor.HAND);
             label.getStyleClass().add("edge-label");
             label.setMouseTransparent(true);
+            tip.setGraphic(sparkline);
+            tip.setContentDisplay(javafx.scene.control.ContentDisplay.BOTTOM);
             Tooltip.install(hit, tip);
+            rateWords = rates();
             getChildren().addAll(glow, line, hit, label);
             show(EdgeState.REDIALLING);
         }
@@ -268,9 +299,32 @@ final class HerdGraph extends Pane {
             label.getStyleClass().add(next.label());
             label.setText(next == EdgeState.CONNECTED ? "" : next.label());
             label.setVisible(next != EdgeState.CONNECTED);
-            tip.setText(link + " is " + next.label() + (next == EdgeState.CUT ? ": click to restore it" : ": click to cut it"));
+            stateWords = link + " is " + next.label() + (next == EdgeState.CUT ? ": click to restore it" : ": click to cut it");
+            tip.setText(stateWords + "\n" + rateWords);
             state = next;
             return true;
+        }
+
+        /**
+         * Counts the peer lines sent each way since the last pulse; once a second, the
+         * tooltip's figures and sparkline follow. True when they changed.
+         */
+        boolean count(long forward, long backward, long nowNanos) {
+            sentForward.add(forward, nowNanos);
+            sentBackward.add(backward, nowNanos);
+            if (!both.add(forward + backward, nowNanos)) {
+                return false;
+            }
+            rateWords = rates();
+            tip.setText(stateWords + "\n" + rateWords);
+            sparkline.show(both.values());
+            return true;
+        }
+
+        private String rates() {
+            return Math.round(both.last()) + " messages/s (" + link.dialer() + " → " + link.acceptor() + " "
+                    + Math.round(sentForward.last()) + ", " + link.acceptor() + " → " + link.dialer() + " "
+                    + Math.round(sentBackward.last()) + "); at most " + Math.round(both.peak()) + "/s in the last minute";
         }
 
         void place(Point2D from, Point2D to) {
