@@ -44,7 +44,8 @@ import org.testfx.util.WaitForAsyncUtils;
  *
  * The monitor window, headless under Monocle (software rendering), watches the default
  * five-server herd in this JVM, as {@code launcher.jar --gui} does. 5,000 clients report at
- * Goloman and flood to every server; then, once the grid shows them all:
+ * Goloman and flood to every server; then, once the grid shows them all and the window has
+ * stopped redrawing (the load's traffic has left the sparklines' last minute):
  * <ol>
  * <li><b>idle</b>: nothing happens for {@value #IDLE_SECONDS} s; printed: the process's CPU
  * time and the JavaFX thread's and renderer's, as a share of one core, and the window's
@@ -96,11 +97,16 @@ class MonitorCostBench {
         Label summary = robot.lookup("#convergence-summary").queryAs(Label.class);
         String converged = CLIENTS + " clients: " + CLIENTS * 5 + " fresh, 0 stale, 0 none — converged";
         await().atMost(WAIT).until(() -> onFx(summary::getText).startsWith(converged));
-        Thread.sleep(3000); // the log tails and the last crossings' dots die down; then nothing changes
+        // The load's dots fade, and its traffic leaves the sparklines' last minute; from then on nothing changes.
+        await("a second of pulses with no redraw").atMost(WAIT).until(() -> {
+            long ticks = onFx(window::pulseTimes)[0];
+            long redraws = onFx(window::redraws);
+            await().atMost(WAIT).until(() -> onFx(window::pulseTimes)[0] >= ticks + 30);
+            return onFx(window::redraws) == redraws;
+        });
 
         Path target = Path.of("target").toAbsolutePath();
         Files.createDirectories(target);
-        Thread.sleep(5000); // the compilers finish with the load's code
         Cpu idle = new Cpu();
         long redrawsBefore = onFx(window::redraws);
         long[] pulseBefore = onFx(window::pulseTimes);
