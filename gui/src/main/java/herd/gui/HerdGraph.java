@@ -33,7 +33,7 @@ import javafx.scene.shape.Line;
 final class HerdGraph extends Pane {
 
     private static final double NODE_WIDTH = 132;
-    private static final double NODE_HEIGHT = 70;
+    private static final double NODE_HEIGHT = 88; // four lines and the sparkline
     private static final long TRAVEL_NANOS = 350_000_000L;
     private static final double GLOW_FADE_NANOS = 300_000_000.0;
 
@@ -55,29 +55,47 @@ final class HerdGraph extends Pane {
         setMinSize(2 * NODE_WIDTH + 40, 2 * NODE_HEIGHT + 80);
     }
 
-    /** Draws one poll of the herd and the traffic since the last pulse. */
-    void show(HerdSnapshot snapshot, Map<HerdInbox.Crossing, Long> crossings, long nowNanos) {
-        follow(snapshot.serverNames(), snapshot.links());
-        snapshot.servers().forEach((name, s) -> nodes.get(name).show(s, rates.update(name, s.linesTotal(), nowNanos)));
-        edges.forEach((link, edge) -> edge.show(snapshot.edge(link)));
-        crossings.forEach((c, n) -> {
+    /**
+     * Draws one poll of the herd and the traffic since the last pulse; true when anything
+     * drawn changed (nothing is touched when nothing did, so an idle herd costs no redraw).
+     */
+    boolean show(HerdSnapshot snapshot, Map<HerdInbox.Crossing, Long> crossings, long nowNanos) {
+        boolean changed = follow(snapshot.serverNames(), snapshot.links());
+        for (Map.Entry<String, HerdSnapshot.ServerSnapshot> e : snapshot.servers().entrySet()) {
+            HerdSnapshot.ServerSnapshot s = e.getValue();
+            ServerNode node = nodes.get(e.getKey());
+            changed |= node.show(s, rates.update(e.getKey(), s.linesTotal(), nowNanos));
+            changed |= node.count(s.linesTotal(), nowNanos);
+        }
+        for (Map.Entry<Link, LinkEdge> e : edges.entrySet()) {
+            Link link = e.getKey();
+            LinkEdge edge = e.getValue();
+            changed |= edge.show(snapshot.edge(link));
+            changed |= edge.count(crossings.getOrDefault(new HerdInbox.Crossing(link.dialer(), link.acceptor()), 0L),
+                    crossings.getOrDefault(new HerdInbox.Crossing(link.acceptor(), link.dialer()), 0L), nowNanos);
+        }
+        for (HerdInbox.Crossing c : crossings.keySet()) {
             LinkEdge edge = edges.get(c.link());
             if (edge != null) {
                 edge.pulse(c.from(), nowNanos);
+                changed = true;
             }
-        });
+        }
         double fade = lastFrame == 0 ? 0 : Math.exp(-(nowNanos - lastFrame) / GLOW_FADE_NANOS);
         lastFrame = nowNanos;
-        edges.values().forEach(e -> e.animate(nowNanos, fade));
+        for (LinkEdge e : edges.values()) {
+            changed |= e.animate(nowNanos, fade);
+        }
+        return changed;
     }
 
     /**
      * Makes the drawing hold exactly these servers and links: the ones it already has stay as
      * they are (state, traffic), the others come or go, and the circle is laid out again.
      */
-    private void follow(List<String> now, List<Link> links) {
+    private boolean follow(List<String> now, List<Link> links) {
         if (now.equals(servers) && links.equals(List.copyOf(edges.keySet()))) {
-            return;
+            return false;
         }
         edges.keySet().removeIf(link -> {
             if (links.contains(link)) {
@@ -127,6 +145,7 @@ final class HerdGraph extends Pane {
         ring = ring.isEmpty() ? RingLayout.order(now, links) : RingLayout.order(now, links, ring);
         servers = List.copyOf(now);
         requestLayout();
+        return true;
     }
 
     /** Whether a server can be removed: not when it is the last one. */
@@ -154,13 +173,20 @@ final class HerdGraph extends Pane {
         edges.forEach((link, edge) -> edge.place(at.get(link.dialer()), at.get(link.acceptor())));
     }
 
-    /** One server: a box with its name, state, clients known and lines per second, and a menu to remove it. */
+    /**
+     * One server: a box with its name, state, clients known, lines per second and their last
+     * minute as a sparkline, and a menu to remove it.
+     */
     private static final class ServerNode extends VBox {
         private final String name;
         private final Label state = new Label();
         private final Label clients = new Label();
         private final Label lines = new Label();
         private final Tooltip tip = new Tooltip();
+        private Boolean shownUp; // null until first shown
+        private final RateHistory history = new RateHistory();
+        final Sparkline sparkline = new Sparkline(NODE_WIDTH - 24, 14);
+        private long lastTotal = -1;
         private final BooleanSupplier removable;
         private final ContextMenu menu;
         final MenuItem remove;
@@ -172,7 +198,7 @@ final class HerdGraph extends Pane {
             setAlignment(Pos.CENTER);
             Label title = new Label(name);
             title.getStyleClass().add("node-name");
-            getChildren().addAll(title, state, clients, lines);
+            getChildren().addAll(title, state, clients, lines, sparkline);
             setCursor(Cursor.HAND);
             Tooltip.install(this, tip);
             remove = new MenuItem("Remove " + name + " from the herd");
@@ -190,18 +216,38 @@ final class HerdGraph extends Pane {
             menu.show(this, screenX, screenY);
         }
 
-        void show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
-            getStyleClass().removeAll("up", "down");
-            getStyleClass().add(s.up() ? "up" : "down");
-            state.setText(s.up() ? "up" : "down");
-            clients.setText(s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients"));
-            lines.setText(Math.round(linesPerSecond) + " lines/s");
-            tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
-                    : "down: click to bring it back") + "; right-click to remove it from the herd");
+        /** Counts the lines handled since the last pulse into the sparkline's history; true when it was drawn again. */
+        boolean count(long linesTotal, long nowNanos) {
+            long n = lastTotal < 0 || linesTotal < lastTotal ? 0 : linesTotal - lastTotal;
+            lastTotal = linesTotal;
+            return history.add(n, nowNanos) && sparkline.show(history.values());
+        }
+
+        /** True when anything shown changed; touches nothing otherwise (a style class set again restyles the node). */
+        boolean show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
+            String known = s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients");
+            String rate = Math.round(linesPerSecond) + " lines/s";
+            if (shownUp != null && shownUp == s.up() && known.equals(clients.getText()) && rate.equals(lines.getText())) {
+                return false;
+            }
+            if (shownUp == null || shownUp != s.up()) {
+                getStyleClass().removeAll("up", "down");
+                getStyleClass().add(s.up() ? "up" : "down");
+                state.setText(s.up() ? "up" : "down");
+                tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
+                        : "down: click to bring it back") + "; right-click to remove it from the herd");
+                shownUp = s.up();
+            }
+            clients.setText(known);
+            lines.setText(rate);
+            return true;
         }
     }
 
-    /** One link: its line, a wider invisible line to click, a glow for traffic, a dot per direction. */
+    /**
+     * One link: its line, a wider invisible line to click, a glow for traffic, a dot per
+     * direction, and in its tooltip the messages a second each way with a sparkline of the last minute.
+     */
     private static final class LinkEdge extends Group {
         private final Link link;
         final Line line = new Line();
@@ -211,6 +257,12 @@ final class HerdGraph extends Pane {
         final Traveller forward = new Traveller(); // dialer -> acceptor
         final Traveller backward = new Traveller();
         private final Tooltip tip = new Tooltip();
+        private final RateHistory sentForward = new RateHistory();
+        private final RateHistory sentBackward = new RateHistory();
+        private final RateHistory both = new RateHistory();
+        final Sparkline sparkline = new Sparkline(180, 28);
+        private String stateWords = "";
+        private String rateWords = "";
         private EdgeState state;
         private double heat;
         private Point2D a = Point2D.ZERO;
@@ -228,14 +280,18 @@ final class HerdGraph extends Pane {
             hit.setCursor(Cursor.HAND);
             label.getStyleClass().add("edge-label");
             label.setMouseTransparent(true);
+            tip.setGraphic(sparkline);
+            tip.setContentDisplay(javafx.scene.control.ContentDisplay.BOTTOM);
             Tooltip.install(hit, tip);
+            rateWords = rates();
             getChildren().addAll(glow, line, hit, label);
             show(EdgeState.REDIALLING);
         }
 
-        void show(EdgeState next) {
+        /** True when the state changed. */
+        boolean show(EdgeState next) {
             if (next == state) {
-                return;
+                return false;
             }
             line.getStyleClass().removeIf(c -> !c.equals("edge"));
             line.getStyleClass().add(next.label());
@@ -243,8 +299,32 @@ final class HerdGraph extends Pane {
             label.getStyleClass().add(next.label());
             label.setText(next == EdgeState.CONNECTED ? "" : next.label());
             label.setVisible(next != EdgeState.CONNECTED);
-            tip.setText(link + " is " + next.label() + (next == EdgeState.CUT ? ": click to restore it" : ": click to cut it"));
+            stateWords = link + " is " + next.label() + (next == EdgeState.CUT ? ": click to restore it" : ": click to cut it");
+            tip.setText(stateWords + "\n" + rateWords);
             state = next;
+            return true;
+        }
+
+        /**
+         * Counts the peer lines sent each way since the last pulse; once a second, the
+         * tooltip's figures and sparkline follow. True when they changed.
+         */
+        boolean count(long forward, long backward, long nowNanos) {
+            sentForward.add(forward, nowNanos);
+            sentBackward.add(backward, nowNanos);
+            if (!both.add(forward + backward, nowNanos)) {
+                return false;
+            }
+            rateWords = rates();
+            tip.setText(stateWords + "\n" + rateWords);
+            sparkline.show(both.values());
+            return true;
+        }
+
+        private String rates() {
+            return Math.round(both.last()) + " messages/s (" + link.dialer() + " → " + link.acceptor() + " "
+                    + Math.round(sentForward.last()) + ", " + link.acceptor() + " → " + link.dialer() + " "
+                    + Math.round(sentBackward.last()) + "); at most " + Math.round(both.peak()) + "/s in the last minute";
         }
 
         void place(Point2D from, Point2D to) {
@@ -267,11 +347,14 @@ final class HerdGraph extends Pane {
             (sender.equals(link.dialer()) ? forward : backward).start(nowNanos);
         }
 
-        void animate(long nowNanos, double fade) {
+        /** True while the glow fades or a dot travels. */
+        boolean animate(long nowNanos, double fade) {
+            boolean glowing = glow.getOpacity() != 0;
             heat *= fade;
             glow.setOpacity(heat < 0.02 ? 0 : heat);
-            forward.move(a, b, nowNanos);
-            backward.move(b, a, nowNanos);
+            boolean moved = forward.move(a, b, nowNanos);
+            moved |= backward.move(b, a, nowNanos);
+            return glowing || moved;
         }
     }
 
@@ -294,9 +377,10 @@ final class HerdGraph extends Pane {
             }
         }
 
-        void move(Point2D from, Point2D to, long nowNanos) {
+        /** True when the dot moved or vanished. */
+        boolean move(Point2D from, Point2D to, long nowNanos) {
             if (startedAt < 0) {
-                return;
+                return false;
             }
             double progress = (nowNanos - startedAt) / (double) TRAVEL_NANOS;
             if (progress >= 1) {
@@ -307,13 +391,14 @@ final class HerdGraph extends Pane {
                 } else {
                     startedAt = -1;
                     dot.setVisible(false);
-                    return;
+                    return true;
                 }
             }
             Point2D p = from.add(to.subtract(from).multiply(progress));
             dot.setCenterX(p.getX());
             dot.setCenterY(p.getY());
             dot.setVisible(true);
+            return true;
         }
     }
 }

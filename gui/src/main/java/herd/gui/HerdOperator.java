@@ -21,19 +21,22 @@ import java.util.function.Consumer;
  * action decides from the engine's state at the moment it runs (a double click on a node
  * takes the server down and brings it back, as it should).
  *
- * <p>{@code report} receives one line per action, on the operator thread.
+ * <p>{@code report} receives each action's {@link StatusLine.Claim}, on the operator thread:
+ * an action whose outcome takes a moment (a restore, a bring-up, a heal) is reported before
+ * it runs, with words that follow the herd's state, so the status bar never says more than
+ * the herd has done.
  */
 final class HerdOperator implements AutoCloseable {
 
     private final Herd herd;
-    private final Consumer<String> report;
+    private final Consumer<StatusLine.Claim> report;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "herd-operator");
         t.setDaemon(true);
         return t;
     });
 
-    HerdOperator(Herd herd, Consumer<String> report) {
+    HerdOperator(Herd herd, Consumer<StatusLine.Claim> report) {
         this.herd = herd;
         this.report = report;
     }
@@ -43,8 +46,8 @@ final class HerdOperator implements AutoCloseable {
         run(() -> {
             HerdServer s = herd.server(server);
             if (s.isUp()) {
+                report.accept(StatusLine.Claim.takingDown(server));
                 s.takeDown();
-                report.accept(server + " taken down: port closed, connections dropped, table forgotten");
             } else {
                 bringUp(s);
             }
@@ -55,11 +58,11 @@ final class HerdOperator implements AutoCloseable {
     void toggleLink(Link link) {
         run(() -> {
             if (isCut(link)) {
+                report.accept(StatusLine.Claim.restoring(link));
                 herd.restoreLink(link.dialer(), link.acceptor());
-                report.accept("link " + link + " restored");
             } else {
+                report.accept(StatusLine.Claim.cutting(link));
                 herd.cutLink(link.dialer(), link.acceptor());
-                report.accept("link " + link + " cut: both ends dropped it and will not redial");
             }
         });
     }
@@ -67,19 +70,21 @@ final class HerdOperator implements AutoCloseable {
     /** Brings every server up and restores every cut link. */
     void healAll() {
         run(() -> {
-            List<String> healed = new ArrayList<>();
+            List<Link> links = new ArrayList<>();
             for (Link link : herd.config().links()) {
                 if (isCut(link)) {
                     herd.restoreLink(link.dialer(), link.acceptor());
-                    healed.add(link.toString());
+                    links.add(link);
                 }
             }
+            List<String> servers = new ArrayList<>();
             for (HerdServer s : herd.servers()) {
                 if (!s.isUp() && bringUp(s)) {
-                    healed.add(s.name());
+                    servers.add(s.name());
                 }
             }
-            report.accept(healed.isEmpty() ? "heal all: nothing was broken" : "healed " + String.join(", ", healed));
+            report.accept(links.isEmpty() && servers.isEmpty() ? StatusLine.Claim.fixed("heal all: nothing was broken")
+                    : StatusLine.Claim.healing(links, servers));
         });
     }
 
@@ -90,16 +95,16 @@ final class HerdOperator implements AutoCloseable {
             try {
                 next = wanted.addTo(herd.config());
             } catch (IllegalArgumentException e) {
-                report.accept("cannot add " + wanted.name() + ": " + e.getMessage());
+                say("cannot add " + wanted.name() + ": " + e.getMessage());
                 return;
             }
             String change = "servers +" + wanted.name();
             try {
-                report.accept(summary(change, wanted.name(), herd.reconfigure(next)));
+                say(summary(change, wanted.name(), herd.reconfigure(next)));
             } catch (HerdStartException e) {
-                report.accept("cannot add " + e.getMessage() + "; " + takeOut(wanted.name()));
+                say("cannot add " + e.getMessage() + "; " + takeOut(wanted.name()));
             } catch (IllegalArgumentException e) {
-                report.accept("cannot add " + wanted.name() + ": " + e.getMessage());
+                say("cannot add " + wanted.name() + ": " + e.getMessage());
             }
         });
     }
@@ -119,17 +124,17 @@ final class HerdOperator implements AutoCloseable {
         run(() -> {
             HerdConfig now = herd.config();
             if (now.server(server).isEmpty()) {
-                report.accept(server + " is not in the herd");
+                say(server + " is not in the herd");
                 return;
             }
             if (now.servers().size() == 1) {
-                report.accept("cannot remove " + server + ": it is the last server of the herd");
+                say("cannot remove " + server + ": it is the last server of the herd");
                 return;
             }
             try {
-                report.accept(summary("servers -" + server, server, herd.reconfigure(now.withoutServer(server))));
+                say(summary("servers -" + server, server, herd.reconfigure(now.withoutServer(server))));
             } catch (HerdStartException | IllegalArgumentException e) {
-                report.accept("cannot remove " + server + ": " + e.getMessage());
+                say("cannot remove " + server + ": " + e.getMessage());
             }
         });
     }
@@ -166,16 +171,20 @@ final class HerdOperator implements AutoCloseable {
 
     private boolean bringUp(HerdServer s) {
         try {
+            report.accept(StatusLine.Claim.bringingUp(s.name()));
             s.bringUp();
-            report.accept(s.name() + " brought up: listening again, links redialling");
             return true;
         } catch (HerdStartException e) {
-            report.accept("cannot bring up " + e.getMessage());
+            say("cannot bring up " + e.getMessage());
             return false;
         } catch (IllegalStateException e) {
-            report.accept(e.getMessage()); // the herd is closing
+            say(e.getMessage()); // the herd is closing
             return false;
         }
+    }
+
+    private void say(String text) {
+        report.accept(StatusLine.Claim.fixed(text));
     }
 
     private void run(Runnable action) {
@@ -184,7 +193,7 @@ final class HerdOperator implements AutoCloseable {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
-                    report.accept("failed: " + e);
+                    say("failed: " + e);
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * One poll of every server of a running herd: what each pulse draws. Everything comes from
- * the servers' own public state at the moment of the poll, nothing from the monitor's
- * memory. Immutable once taken; taken on the JavaFX thread (the engine's getters are
+ * the servers' own public state at the moment of the poll, except that a location table
+ * unchanged since the last poll is the copy read then ({@link TableCache}). Immutable once taken; taken on the JavaFX thread (the engine's getters are
  * thread-safe and never wait on the network).
  *
  * <p>The herd can grow and shrink while it runs, so which servers and links there are is
@@ -45,14 +45,27 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
         }
     }
 
+    /** A poll with every table read. */
     static HerdSnapshot take(Herd herd) {
+        return take(herd, new TableCache(), true);
+    }
+
+    /**
+     * A poll where each server's table comes from {@code tables}: read again only when it
+     * changed, and then only when {@code readTables} (a table left unread is an older one,
+     * already shown). Each server's counters are read first, as the cache needs.
+     */
+    static HerdSnapshot take(Herd herd, TableCache tables, boolean readTables) {
         Map<String, ServerSnapshot> servers = new LinkedHashMap<>();
         for (HerdServer s : herd.servers()) {
+            ServerStats stats = s.stats();
+            boolean up = s.isUp();
             Map<String, LinkState> links = s.linkStates();
             Set<String> cut = links.keySet().stream().filter(s::isLinkCut).collect(Collectors.toUnmodifiableSet());
-            servers.put(s.name(), new ServerSnapshot(s.name(), s.isUp(), links, cut, s.stats(),
-                    s.isUp() ? s.locations() : List.of()));
+            servers.put(s.name(), new ServerSnapshot(s.name(), up, links, cut, stats,
+                    tables.table(s, up, stats, readTables)));
         }
+        tables.keepOnly(servers.keySet());
         return of(servers, herd.config().links());
     }
 

@@ -123,8 +123,9 @@ final class LogTails extends VBox {
      *
      * @param events  per server, its events since the last pulse, oldest first
      * @param skipped per server, older events the inbox skipped to keep up
+     * @return whether any tail changed
      */
-    void append(Map<String, List<HerdEvent>> events, Map<String, Long> skipped) {
+    boolean append(Map<String, List<HerdEvent>> events, Map<String, Long> skipped) {
         // a server the herd has just added can log before a poll shows it: its tab starts with its first line
         events.keySet().stream().filter(s -> !tails.containsKey(s)).sorted().forEach(this::addTab);
         tails.forEach((server, tail) -> {
@@ -149,9 +150,11 @@ final class LogTails extends VBox {
                 tail.append(lines);
             }
         });
-        if (!events.isEmpty() || !skipped.isEmpty()) {
-            followSelected();
+        if (events.isEmpty() && skipped.isEmpty()) {
+            return false;
         }
+        followSelected();
+        return true;
     }
 
     private void followSelected() {

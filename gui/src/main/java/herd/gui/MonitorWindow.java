@@ -5,7 +5,6 @@ import herd.engine.HerdServer;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
 import java.util.List;
-import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -44,19 +43,24 @@ final class MonitorWindow {
     private final ConvergenceGrid grid;
     private final LogTails tails;
     private final ClientConsole console;
-    private final Label lastAction = new Label("click a server to take it down or bring it back, right-click it to remove it;"
-            + " click a link to cut or restore it");
+    private final Label lastAction = new Label();
+    private final StatusLine status = new StatusLine("click a server to take it down or bring it back,"
+            + " right-click it to remove it; click a link to cut or restore it");
     private final Pulse pulse = new Pulse(this::tick);
+    private final TableCache tables = new TableCache();
+    private final Pacer pacer = new Pacer();
+    private final ConvergenceFeed convergence = new ConvergenceFeed();
     private Stage stage;
     private List<String> shownServers;
     private List<Link> shownLinks;
+    private long redraws;
 
     MonitorWindow(Herd herd, HerdInbox inbox) {
         this.herd = herd;
         this.inbox = inbox;
         HerdConfig config = herd.config();
         List<String> servers = config.serverNames();
-        operator = new HerdOperator(herd, message -> Platform.runLater(() -> lastAction.setText(message)));
+        operator = new HerdOperator(herd, status::say);
         graph = new HerdGraph(operator);
         grid = new ConvergenceGrid(servers);
         tails = new LogTails(servers, config.logDir());
@@ -106,24 +110,48 @@ final class MonitorWindow {
         return n + " " + what + (n == 1 ? "" : "s");
     }
 
+    /**
+     * One pulse: polls the herd and changes only what changed (a redraw, counted); a table is
+     * read and the grid recomputed only when a server's counters say its table changed, and
+     * no more often than the {@link Pacer} allows while they keep changing.
+     */
     private void tick(long nowNanos) {
-        HerdSnapshot snapshot = HerdSnapshot.take(herd);
-        follow(snapshot);
-        graph.show(snapshot, inbox.takeCrossings(), nowNanos);
-        grid.show(snapshot.convergence());
-        tails.append(inbox.drainEvents(), inbox.takeSkipped());
+        long start = System.nanoTime();
+        long generation = tables.generation();
+        HerdSnapshot snapshot = HerdSnapshot.take(herd, tables, pacer.due(start));
+        boolean changed = follow(snapshot);
+        changed |= graph.show(snapshot, inbox.takeCrossings(), nowNanos);
+        Convergence next = convergence.next(snapshot, tables.generation());
+        if (next != null) {
+            grid.show(next);
+            changed = true;
+        }
+        if (tables.generation() != generation) {
+            long end = System.nanoTime();
+            pacer.spent(end, end - start);
+        }
+        changed |= tails.append(inbox.drainEvents(), inbox.takeSkipped());
+        String said = status.text(snapshot); // from the poll the graph drew, so the two agree
+        if (!said.equals(lastAction.getText())) {
+            lastAction.setText(said);
+            changed = true;
+        }
+        if (changed) {
+            redraws++;
+        }
     }
 
     /** The panels that keep a list of servers follow the herd's, when a change of the herd has one. */
-    private void follow(HerdSnapshot snapshot) {
+    private boolean follow(HerdSnapshot snapshot) {
         if (snapshot.serverNames().equals(shownServers) && snapshot.links().equals(shownLinks)) {
-            return;
+            return false;
         }
         shownServers = snapshot.serverNames();
         shownLinks = snapshot.links();
         tails.follow(shownServers);
         console.follow(shownServers);
         stage.setTitle(title());
+        return true;
     }
 
     private void addServer() {
@@ -184,6 +212,16 @@ final class MonitorWindow {
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
+    }
+
+    /** How many pulses changed what the window shows (none while nothing happens); for tests and the bench. */
+    long redraws() {
+        return redraws;
+    }
+
+    /** The pulse's {@link Pulse#times()}; for the bench. */
+    long[] pulseTimes() {
+        return pulse.times();
     }
 
     ConvergenceGrid grid() {

@@ -1,5 +1,7 @@
 package herd.gui;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.LongConsumer;
 import javafx.animation.AnimationTimer;
 
@@ -17,6 +19,10 @@ final class Pulse extends AnimationTimer {
 
     private final LongConsumer tick;
     private long last;
+    private long ticks;
+    private long slowest;
+    private long slow;
+    private long cpu;
 
     /** @param tick receives the frame time in nanoseconds */
     Pulse(LongConsumer tick) {
@@ -29,6 +35,29 @@ final class Pulse extends AnimationTimer {
             return;
         }
         last = now;
+        long start = CPU.getCurrentThreadCpuTime();
         tick.accept(now);
+        long took = CPU.getCurrentThreadCpuTime() - start;
+        ticks++;
+        cpu += took;
+        slowest = Math.max(slowest, took);
+        if (took > SLOW_NANOS) {
+            slow++;
+        }
+    }
+
+    /** A tick that takes this much of the JavaFX thread's CPU time holds up clicks noticeably: {@value} ns. */
+    static final long SLOW_NANOS = 50_000_000L;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Ticks run so far, how many took more than {@link #SLOW_NANOS} of CPU time, the most CPU
+     * time one took since the last call, and their CPU time in all (ns); for the bench. A tick's CPU time, unlike its
+     * wall time, does not depend on what else the machine runs.
+     */
+    long[] times() {
+        long[] out = {ticks, slow, slowest, cpu};
+        slowest = 0;
+        return out;
     }
 }

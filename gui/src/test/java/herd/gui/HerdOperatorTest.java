@@ -46,7 +46,7 @@ class HerdOperatorTest {
     void theLastServerIsNotRemoved() throws Exception {
         HerdConfig five = TestHerd.config(logs);
         HerdConfig one = five.withoutServer("Goloman").withoutServer("Hands").withoutServer("Holiday").withoutServer("Wilkes");
-        try (TestHerd herd = TestHerd.start(one); HerdOperator operator = new HerdOperator(herd.herd, reports::add)) {
+        try (TestHerd herd = TestHerd.start(one); HerdOperator operator = new HerdOperator(herd.herd, c -> reports.add(c.words(null)))) {
             operator.removeServer("Welsh");
             assertEquals("cannot remove Welsh: it is the last server of the herd", nextReport());
             assertEquals(List.of("Welsh"), herd.herd.config().serverNames());
@@ -57,7 +57,7 @@ class HerdOperatorTest {
     @Test
     void aServerThatCannotListenLeavesTheHerdAsItWas() throws Exception {
         try (TestHerd herd = TestHerd.start(logs);
-             HerdOperator operator = new HerdOperator(herd.herd, reports::add);
+             HerdOperator operator = new HerdOperator(herd.herd, c -> reports.add(c.words(null)));
              ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             HerdConfig before = herd.herd.config();
             operator.addServer(new NewServer("Hilo", taken.getLocalPort(), List.of("Welsh", "Goloman")));
