@@ -27,6 +27,7 @@ final class HerdOperator implements AutoCloseable {
 
     private final Herd herd;
     private final Consumer<String> report;
+    private final ActionLog actions;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "herd-operator");
         t.setDaemon(true);
@@ -34,8 +35,14 @@ final class HerdOperator implements AutoCloseable {
     });
 
     HerdOperator(Herd herd, Consumer<String> report) {
+        this(herd, report, ActionLog.NONE);
+    }
+
+    /** @param actions where each action is noted, with its time, just before it is carried out */
+    HerdOperator(Herd herd, Consumer<String> report, ActionLog actions) {
         this.herd = herd;
         this.report = report;
+        this.actions = actions;
     }
 
     /** Takes {@code server} down if it is up, else brings it back. */
@@ -43,9 +50,11 @@ final class HerdOperator implements AutoCloseable {
         run(() -> {
             HerdServer s = herd.server(server);
             if (s.isUp()) {
+                actions.action("down", server, "");
                 s.takeDown();
                 report.accept(server + " taken down: port closed, connections dropped, table forgotten");
             } else {
+                actions.action("up", server, "");
                 bringUp(s);
             }
         });
@@ -55,9 +64,11 @@ final class HerdOperator implements AutoCloseable {
     void toggleLink(Link link) {
         run(() -> {
             if (isCut(link)) {
+                actions.linkAction("restore", link, "");
                 herd.restoreLink(link.dialer(), link.acceptor());
                 report.accept("link " + link + " restored");
             } else {
+                actions.linkAction("cut", link, "");
                 herd.cutLink(link.dialer(), link.acceptor());
                 report.accept("link " + link + " cut: both ends dropped it and will not redial");
             }
@@ -67,6 +78,7 @@ final class HerdOperator implements AutoCloseable {
     /** Brings every server up and restores every cut link. */
     void healAll() {
         run(() -> {
+            actions.action("heal", "herd", "");
             List<String> healed = new ArrayList<>();
             for (Link link : herd.config().links()) {
                 if (isCut(link)) {
@@ -94,6 +106,7 @@ final class HerdOperator implements AutoCloseable {
                 return;
             }
             String change = "servers +" + wanted.name();
+            actions.action("add", wanted.name(), "");
             try {
                 report.accept(summary(change, wanted.name(), herd.reconfigure(next)));
             } catch (HerdStartException e) {
@@ -126,6 +139,7 @@ final class HerdOperator implements AutoCloseable {
                 report.accept("cannot remove " + server + ": it is the last server of the herd");
                 return;
             }
+            actions.action("remove", server, "");
             try {
                 report.accept(summary("servers -" + server, server, herd.reconfigure(now.withoutServer(server))));
             } catch (HerdStartException | IllegalArgumentException e) {

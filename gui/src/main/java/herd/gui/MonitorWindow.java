@@ -4,7 +4,11 @@ import herd.engine.Herd;
 import herd.engine.HerdServer;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -22,6 +26,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -44,6 +49,9 @@ final class MonitorWindow {
     private final ConvergenceGrid grid;
     private final LogTails tails;
     private final ClientConsole console;
+    private final Experiment experiment;
+    private final boolean ownExperiment;
+    private final ExperimentPanel experimentPanel;
     private final Label lastAction = new Label("click a server to take it down or bring it back, right-click it to remove it;"
             + " click a link to cut or restore it");
     private final Pulse pulse = new Pulse(this::tick);
@@ -51,16 +59,34 @@ final class MonitorWindow {
     private List<String> shownServers;
     private List<Link> shownLinks;
 
+    /** A window that records the experiment from now on (it subscribes its own {@link Experiment}). */
     MonitorWindow(Herd herd, HerdInbox inbox) {
+        this(herd, inbox, new Experiment(), true);
+    }
+
+    /** @param experiment subscribed to the herd before it started, as {@link Monitor} does */
+    MonitorWindow(Herd herd, HerdInbox inbox, Experiment experiment) {
+        this(herd, inbox, experiment, false);
+    }
+
+    private MonitorWindow(Herd herd, HerdInbox inbox, Experiment experiment, boolean ownExperiment) {
         this.herd = herd;
         this.inbox = inbox;
+        this.experiment = experiment;
+        this.ownExperiment = ownExperiment;
+        if (ownExperiment) {
+            herd.subscribe(experiment);
+        }
         HerdConfig config = herd.config();
         List<String> servers = config.serverNames();
-        operator = new HerdOperator(herd, message -> Platform.runLater(() -> lastAction.setText(message)));
+        operator = new HerdOperator(herd, message -> Platform.runLater(() -> lastAction.setText(message)), experiment);
         graph = new HerdGraph(operator);
         grid = new ConvergenceGrid(servers);
         tails = new LogTails(servers, config.logDir());
         console = new ClientConsole(() -> herd.servers().stream().map(HerdServer::spec).toList());
+        console.noteSendsIn(experiment);
+        grid.showTimesFrom(experiment.learns());
+        experimentPanel = new ExperimentPanel(experiment, this::chooseExportFolder);
         shownServers = servers;
         shownLinks = config.links();
     }
@@ -68,9 +94,9 @@ final class MonitorWindow {
     /** Puts the window on {@code stage}, shows it and starts the pulse. */
     void show(Stage stage) {
         HerdConfig config = herd.config();
-        SplitPane left = new SplitPane(graphPanel(), grid);
+        SplitPane left = new SplitPane(graphPanel(), grid, experimentPanel);
         left.setOrientation(Orientation.VERTICAL);
-        left.setDividerPositions(0.56);
+        left.setDividerPositions(0.48, 0.78);
         SplitPane right = new SplitPane(tails, console);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.64);
@@ -95,6 +121,9 @@ final class MonitorWindow {
         pulse.stop();
         operator.close();
         console.close();
+        if (ownExperiment) {
+            herd.unsubscribe(experiment);
+        }
     }
 
     private String title() {
@@ -112,6 +141,45 @@ final class MonitorWindow {
         graph.show(snapshot, inbox.takeCrossings(), nowNanos);
         grid.show(snapshot.convergence());
         tails.append(inbox.drainEvents(), inbox.takeSkipped());
+        for (HealWatch.Heal heal : experiment.settledHeals()) {
+            lastAction.setText(heal.describe());
+            experimentPanel.heal(heal);
+        }
+        experimentPanel.show();
+    }
+
+    /** Export...: asks for a folder and writes the experiment there. */
+    private void chooseExportFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export the experiment to a folder");
+        java.io.File folder = chooser.showDialog(stage);
+        if (folder != null) {
+            export(folder.toPath());
+        }
+    }
+
+    /**
+     * Writes the experiment to {@code folder} (see {@link ExperimentExport}) on a background
+     * thread; the status bar says what was written, or why not.
+     */
+    CompletableFuture<ExperimentExport.Summary> export(Path folder) {
+        lastAction.setText("exporting to " + folder + " …");
+        List<String> servers = herd.servers().stream().map(HerdServer::name).toList();
+        Path logDir = herd.config().logDir();
+        CompletableFuture<ExperimentExport.Summary> done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ExperimentExport.write(folder, experiment, servers, logDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "herd-export");
+            t.setDaemon(true);
+            t.start();
+        });
+        done.whenComplete((summary, failed) -> Platform.runLater(() -> lastAction.setText(failed == null
+                ? summary.describe() : "export to " + folder + " failed: " + failed.getCause())));
+        return done;
     }
 
     /** The panels that keep a list of servers follow the herd's, when a change of the herd has one. */
@@ -184,6 +252,10 @@ final class MonitorWindow {
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
+    }
+
+    ExperimentPanel experimentPanel() {
+        return experimentPanel;
     }
 
     ConvergenceGrid grid() {
