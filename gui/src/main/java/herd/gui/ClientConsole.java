@@ -44,6 +44,7 @@ final class ClientConsole extends VBox {
     private final TextField line = new TextField();
     private final TextArea reply = new TextArea();
     private final Label status = new Label("");
+    private volatile ActionLog actions = ActionLog.NONE;
     private final ExecutorService network = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "herd-console");
         t.setDaemon(true);
@@ -87,6 +88,11 @@ final class ClientConsole extends VBox {
         getChildren().addAll(top, input, status, reply);
     }
 
+    /** Notes each line sent in the experiment's timeline. */
+    void noteSendsIn(ActionLog log) {
+        actions = log;
+    }
+
     /** Offers the herd's servers of the moment; the one picked stays picked while it is in the herd. */
     void follow(List<String> names) {
         if (names.equals(server.getItems())) {
@@ -117,6 +123,7 @@ final class ClientConsole extends VBox {
         status.setText("sending to " + to + " …");
         try {
             network.execute(() -> {
+                actions.action("send", to.name(), text);
                 long t0 = System.nanoTime();
                 String result;
                 String outcome;

@@ -28,4 +28,9 @@ final class ConvergenceFeed {
         shown = now;
         return now;
     }
+
+    /** What the grid shows now (null before the first {@link #next}). */
+    Convergence shown() {
+        return shown;
+    }
 }

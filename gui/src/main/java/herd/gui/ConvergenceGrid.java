@@ -42,6 +42,10 @@ final class ConvergenceGrid extends VBox {
         final String clientId;
         final StringProperty newest = new SimpleStringProperty();
         final List<ObjectProperty<Holding>> holdings = new ArrayList<>();
+        /** How far the newest report has spread: {@code all 5 in 1.8 ms}, {@code 3 of 5}. */
+        final StringProperty spread = new SimpleStringProperty("");
+        /** Per server column, what the cell shows: its holding and when that server learned the newest report. */
+        final List<ObjectProperty<Shown>> cells = new ArrayList<>();
 
         ClientRow(String clientId, int servers) {
             this.clientId = clientId;
@@ -51,8 +55,10 @@ final class ConvergenceGrid extends VBox {
         /** Starts over with {@code servers} columns, each holding nothing until the next show. */
         void columns(int servers) {
             holdings.clear();
+            cells.clear();
             for (int i = 0; i < servers; i++) {
                 holdings.add(new SimpleObjectProperty<>(Holding.NONE));
+                cells.add(new SimpleObjectProperty<>(new Shown(Holding.NONE, "")));
             }
         }
 
@@ -61,13 +67,18 @@ final class ConvergenceGrid extends VBox {
         }
     }
 
-    private static final int FIRST_SERVER_COLUMN = 2; // after the client and its newest report
+    /** A cell: what the server holds and, for the newest report, when it learned it ({@code +0.9 ms via Holiday}). */
+    record Shown(Holding holding, String time) {
+    }
+
+    private static final int FIRST_SERVER_COLUMN = 3; // after the client, its newest report and its spread
 
     private List<String> servers = List.of();
     private final ObservableList<ClientRow> rows = FXCollections.observableArrayList();
     private final Map<String, ClientRow> byClient = new HashMap<>();
     private final TableView<ClientRow> table = new TableView<>(rows);
     private final Label summary = new Label();
+    private LearnTimes times;
 
     ConvergenceGrid(List<String> servers) {
         getStyleClass().add("convergence");
@@ -83,6 +94,11 @@ final class ConvergenceGrid extends VBox {
         show(Convergence.of(servers, Map.of()));
     }
 
+    /** Shows, per client and per cell, the propagation times that {@code learned} recorded. */
+    void showTimesFrom(LearnTimes learned) {
+        times = learned;
+    }
+
     void show(Convergence convergence) {
         follow(convergence.servers());
         Set<String> present = new HashSet<>();
@@ -96,9 +112,12 @@ final class ConvergenceGrid extends VBox {
                 rows.add(-at - 1, row);
             }
             row.newest.set(describe(r.newest()));
+            LearnTimes.Report learned = times == null ? null : times.report(r.clientId(), r.newest().clientTime());
             for (int i = 0; i < servers.size(); i++) {
                 row.holdings.get(i).set(r.holdings().get(i));
+                row.cells.get(i).set(new Shown(r.holdings().get(i), learnedTime(learned, servers.get(i), r.holdings().get(i))));
             }
+            row.spread.set(ReportSpread.describe(r.holdings(), servers, learned));
         }
         if (present.size() != rows.size()) {
             rows.removeIf(row -> !present.contains(row.clientId));
@@ -128,15 +147,22 @@ final class ConvergenceGrid extends VBox {
         newest.setCellValueFactory(r -> r.getValue().newest);
         newest.setPrefWidth(250);
         newest.setMinWidth(180);
+        TableColumn<ClientRow, String> spread = new TableColumn<>("spread");
+        spread.setId("column-spread");
+        spread.setCellValueFactory(r -> r.getValue().spread);
+        spread.setPrefWidth(110);
+        spread.setMinWidth(70);
+        spread.setSortable(false);
         table.getColumns().add(client);
         table.getColumns().add(newest);
+        table.getColumns().add(spread);
         for (int i = 0; i < now.size(); i++) {
             int column = i;
-            TableColumn<ClientRow, Holding> c = new TableColumn<>(now.get(i));
+            TableColumn<ClientRow, Shown> c = new TableColumn<>(now.get(i));
             c.setId("column-" + now.get(i));
-            c.setCellValueFactory(r -> r.getValue().holdings.get(column));
+            c.setCellValueFactory(r -> r.getValue().cells.get(column));
             c.setCellFactory(col -> new HoldingCell());
-            c.setPrefWidth(Math.max(56, headerWidth(now.get(i)))); // as wide as its server's name, no wider
+            c.setPrefWidth(Math.max(120, headerWidth(now.get(i)))); // "+0.9 ms via Holiday", or the name if wider
             c.setMinWidth(50); // "fresh", "stale", "down" stay readable
             c.setSortable(false);
             table.getColumns().add(c);
@@ -166,6 +192,28 @@ final class ConvergenceGrid extends VBox {
         return row == null ? Holding.NONE : row.holding(column);
     }
 
+    /** The time shown in a cell ({@code +0.9 ms via Holiday}), or null when there is no such cell. */
+    String shownTime(String clientId, String server) {
+        int column = servers.indexOf(server);
+        ClientRow row = byClient.get(clientId);
+        return column < 0 || row == null ? null : row.cells.get(column).get().time();
+    }
+
+    /** The spread shown for a client ({@code all 5 in 1.8 ms}), or null when it has no row. */
+    String shownSpread(String clientId) {
+        ClientRow row = byClient.get(clientId);
+        return row == null ? null : row.spread.get();
+    }
+
+    /** {@code +0.9 ms via Holiday} for a fresh cell whose learn was recorded, else empty. */
+    private static String learnedTime(LearnTimes.Report learned, String server, Holding holding) {
+        if (learned == null || holding != Holding.FRESH) {
+            return "";
+        }
+        LearnTimes.Learn l = learned.lastBy(server);
+        return l == null ? "" : ReportSpread.cell(l, learned.firstMicros());
+    }
+
     /** Every column's width, the client's first; for tests. */
     List<Double> columnWidths() {
         return table.getColumns().stream().map(TableColumn::getWidth).toList();
@@ -182,16 +230,17 @@ final class ConvergenceGrid extends VBox {
     }
 
     /** A cell coloured by what the server holds. */
-    private static final class HoldingCell extends TableCell<ClientRow, Holding> {
+    private static final class HoldingCell extends TableCell<ClientRow, Shown> {
         @Override
-        protected void updateItem(Holding item, boolean empty) {
-            super.updateItem(item, empty);
+        protected void updateItem(Shown shown, boolean empty) {
+            super.updateItem(shown, empty);
             getStyleClass().removeIf(c -> c.startsWith("holding-"));
-            if (empty || item == null) {
+            if (empty || shown == null) {
                 setText(null);
                 return;
             }
-            setText(item == Holding.NONE ? "—" : item.label());
+            Holding item = shown.holding();
+            setText(!shown.time().isEmpty() ? shown.time() : item == Holding.NONE ? "—" : item.label());
             getStyleClass().add("holding-" + item.label());
         }
     }

@@ -30,6 +30,7 @@ final class HerdOperator implements AutoCloseable {
 
     private final Herd herd;
     private final Consumer<StatusLine.Claim> report;
+    private final ActionLog actions;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "herd-operator");
         t.setDaemon(true);
@@ -37,8 +38,14 @@ final class HerdOperator implements AutoCloseable {
     });
 
     HerdOperator(Herd herd, Consumer<StatusLine.Claim> report) {
+        this(herd, report, ActionLog.NONE);
+    }
+
+    /** @param actions where each action is noted, with its time, just before it is carried out */
+    HerdOperator(Herd herd, Consumer<StatusLine.Claim> report, ActionLog actions) {
         this.herd = herd;
         this.report = report;
+        this.actions = actions;
     }
 
     /** Takes {@code server} down if it is up, else brings it back. */
@@ -47,8 +54,10 @@ final class HerdOperator implements AutoCloseable {
             HerdServer s = herd.server(server);
             if (s.isUp()) {
                 report.accept(StatusLine.Claim.takingDown(server));
+                actions.action("down", server, "");
                 s.takeDown();
             } else {
+                actions.action("up", server, "");
                 bringUp(s);
             }
         });
@@ -59,9 +68,11 @@ final class HerdOperator implements AutoCloseable {
         run(() -> {
             if (isCut(link)) {
                 report.accept(StatusLine.Claim.restoring(link));
+                actions.linkAction("restore", link, "");
                 herd.restoreLink(link.dialer(), link.acceptor());
             } else {
                 report.accept(StatusLine.Claim.cutting(link));
+                actions.linkAction("cut", link, "");
                 herd.cutLink(link.dialer(), link.acceptor());
             }
         });
@@ -70,6 +81,7 @@ final class HerdOperator implements AutoCloseable {
     /** Brings every server up and restores every cut link. */
     void healAll() {
         run(() -> {
+            actions.action("heal", "herd", "");
             List<Link> links = new ArrayList<>();
             for (Link link : herd.config().links()) {
                 if (isCut(link)) {
@@ -99,6 +111,7 @@ final class HerdOperator implements AutoCloseable {
                 return;
             }
             String change = "servers +" + wanted.name();
+            actions.action("add", wanted.name(), "");
             try {
                 say(summary(change, wanted.name(), herd.reconfigure(next)));
             } catch (HerdStartException e) {
@@ -131,6 +144,7 @@ final class HerdOperator implements AutoCloseable {
                 say("cannot remove " + server + ": it is the last server of the herd");
                 return;
             }
+            actions.action("remove", server, "");
             try {
                 say(summary("servers -" + server, server, herd.reconfigure(now.withoutServer(server))));
             } catch (HerdStartException | IllegalArgumentException e) {

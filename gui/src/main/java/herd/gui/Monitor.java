@@ -39,9 +39,11 @@ public final class Monitor {
     public static int run(HerdConfig config, Map<String, String> environment, PrintStream err) {
         Herd herd;
         HerdInbox inbox = new HerdInbox(config, LogTails.KEPT_LINES);
+        Experiment experiment = new Experiment();
         try {
             herd = Herd.create(config, config.serverNames(), environment);
             herd.subscribe(inbox); // before the servers start, so the log tails begin at SERVER_UP
+            herd.subscribe(experiment); // beside the inbox, whose bounded queues may skip events
             herd.startAll();
         } catch (HerdStartException e) {
             err.println("herd: " + e.getMessage());
@@ -57,7 +59,7 @@ public final class Monitor {
                 try {
                     Stage stage = new Stage();
                     stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
-                    new MonitorWindow(herd, inbox).show(stage);
+                    new MonitorWindow(herd, inbox, experiment).show(stage);
                     closeOnSignals(stage);
                 } catch (RuntimeException | Error e) {
                     failed.set(e);

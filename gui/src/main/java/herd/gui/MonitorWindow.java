@@ -4,7 +4,12 @@ import herd.engine.Herd;
 import herd.engine.HerdServer;
 import herd.engine.config.HerdConfig;
 import herd.engine.config.Link;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -21,6 +26,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -46,6 +52,9 @@ final class MonitorWindow {
     private final Label lastAction = new Label();
     private final StatusLine status = new StatusLine("click a server to take it down or bring it back,"
             + " right-click it to remove it; click a link to cut or restore it");
+    private final Experiment experiment;
+    private final boolean ownExperiment;
+    private final ExperimentPanel experimentPanel;
     private final Pulse pulse = new Pulse(this::tick);
     private final TableCache tables = new TableCache();
     private final Pacer pacer = new Pacer();
@@ -54,17 +63,36 @@ final class MonitorWindow {
     private List<String> shownServers;
     private List<Link> shownLinks;
     private long redraws;
+    private long learnsShown = -1;
 
+    /** A window that records the experiment from now on (it subscribes its own {@link Experiment}). */
     MonitorWindow(Herd herd, HerdInbox inbox) {
+        this(herd, inbox, new Experiment(), true);
+    }
+
+    /** @param experiment subscribed to the herd before it started, as {@link Monitor} does */
+    MonitorWindow(Herd herd, HerdInbox inbox, Experiment experiment) {
+        this(herd, inbox, experiment, false);
+    }
+
+    private MonitorWindow(Herd herd, HerdInbox inbox, Experiment experiment, boolean ownExperiment) {
         this.herd = herd;
         this.inbox = inbox;
+        this.experiment = experiment;
+        this.ownExperiment = ownExperiment;
+        if (ownExperiment) {
+            herd.subscribe(experiment);
+        }
         HerdConfig config = herd.config();
         List<String> servers = config.serverNames();
-        operator = new HerdOperator(herd, status::say);
+        operator = new HerdOperator(herd, status::say, experiment);
         graph = new HerdGraph(operator);
         grid = new ConvergenceGrid(servers);
         tails = new LogTails(servers, config.logDir());
         console = new ClientConsole(() -> herd.servers().stream().map(HerdServer::spec).toList());
+        console.noteSendsIn(experiment);
+        grid.showTimesFrom(experiment.learns());
+        experimentPanel = new ExperimentPanel(experiment, this::chooseExportFolder);
         shownServers = servers;
         shownLinks = config.links();
     }
@@ -72,9 +100,9 @@ final class MonitorWindow {
     /** Puts the window on {@code stage}, shows it and starts the pulse. */
     void show(Stage stage) {
         HerdConfig config = herd.config();
-        SplitPane left = new SplitPane(graphPanel(), grid);
+        SplitPane left = new SplitPane(graphPanel(), grid, experimentPanel);
         left.setOrientation(Orientation.VERTICAL);
-        left.setDividerPositions(0.56);
+        left.setDividerPositions(0.48, 0.78);
         SplitPane right = new SplitPane(tails, console);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.64);
@@ -99,6 +127,9 @@ final class MonitorWindow {
         pulse.stop();
         operator.close();
         console.close();
+        if (ownExperiment) {
+            herd.unsubscribe(experiment);
+        }
     }
 
     private String title() {
@@ -122,15 +153,27 @@ final class MonitorWindow {
         boolean changed = follow(snapshot);
         changed |= graph.show(snapshot, inbox.takeCrossings(), nowNanos);
         Convergence next = convergence.next(snapshot, tables.generation());
+        long learns = experiment.learns().recorded();
+        boolean timesDue = learns != learnsShown && pacer.due(start); // a LEARNED may trail its table's change
+        if (next == null && timesDue) {
+            next = convergence.shown();
+        }
         if (next != null) {
             grid.show(next);
+            learnsShown = learns;
             changed = true;
         }
-        if (tables.generation() != generation) {
+        if (tables.generation() != generation || timesDue) {
             long end = System.nanoTime();
             pacer.spent(end, end - start);
         }
         changed |= tails.append(inbox.drainEvents(), inbox.takeSkipped());
+        for (HealWatch.Heal heal : experiment.settledHeals()) {
+            status.say(StatusLine.Claim.fixed(heal.describe()));
+            experimentPanel.heal(heal);
+            changed = true;
+        }
+        experimentPanel.show();
         String said = status.text(snapshot); // from the poll the graph drew, so the two agree
         if (!said.equals(lastAction.getText())) {
             lastAction.setText(said);
@@ -139,6 +182,41 @@ final class MonitorWindow {
         if (changed) {
             redraws++;
         }
+    }
+
+
+    /** Export...: asks for a folder and writes the experiment there. */
+    private void chooseExportFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export the experiment to a folder");
+        java.io.File folder = chooser.showDialog(stage);
+        if (folder != null) {
+            export(folder.toPath());
+        }
+    }
+
+    /**
+     * Writes the experiment to {@code folder} (see {@link ExperimentExport}) on a background
+     * thread; the status bar says what was written, or why not.
+     */
+    CompletableFuture<ExperimentExport.Summary> export(Path folder) {
+        status.say(StatusLine.Claim.fixed("exporting to " + folder + " …"));
+        List<String> servers = herd.servers().stream().map(HerdServer::name).toList();
+        Path logDir = herd.config().logDir();
+        CompletableFuture<ExperimentExport.Summary> done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ExperimentExport.write(folder, experiment, servers, logDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "herd-export");
+            t.setDaemon(true);
+            t.start();
+        });
+        done.whenComplete((summary, failed) -> Platform.runLater(() -> status.say(StatusLine.Claim.fixed(failed == null
+                ? summary.describe() : "export to " + folder + " failed: " + failed.getCause()))));
+        return done;
     }
 
     /** The panels that keep a list of servers follow the herd's, when a change of the herd has one. */
@@ -222,6 +300,10 @@ final class MonitorWindow {
     /** The pulse's {@link Pulse#times()}; for the bench. */
     long[] pulseTimes() {
         return pulse.times();
+    }
+
+    ExperimentPanel experimentPanel() {
+        return experimentPanel;
     }
 
     ConvergenceGrid grid() {

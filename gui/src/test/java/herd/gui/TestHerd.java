@@ -15,17 +15,19 @@ import java.util.Map;
 
 /**
  * The default five-server herd on free loopback ports with offline Places, logging to a
- * test folder, with a {@link HerdInbox} subscribed before it starts (as {@link Monitor}
+ * test folder, with a {@link HerdInbox} and an {@link Experiment} subscribed before it starts (as {@link Monitor}
  * does); and a plain client to talk to it.
  */
 final class TestHerd implements AutoCloseable {
 
     final Herd herd;
     final HerdInbox inbox;
+    final Experiment experiment;
 
-    private TestHerd(Herd herd, HerdInbox inbox) {
+    private TestHerd(Herd herd, HerdInbox inbox, Experiment experiment) {
         this.herd = herd;
         this.inbox = inbox;
+        this.experiment = experiment;
     }
 
     static TestHerd start(Path logDir) throws Exception {
@@ -36,8 +38,10 @@ final class TestHerd implements AutoCloseable {
         Herd herd = Herd.create(config, config.serverNames(), Map.of());
         HerdInbox inbox = new HerdInbox(config, LogTails.KEPT_LINES);
         herd.subscribe(inbox);
+        Experiment experiment = new Experiment();
+        herd.subscribe(experiment);
         herd.startAll();
-        return new TestHerd(herd, inbox);
+        return new TestHerd(herd, inbox, experiment);
     }
 
     /**
