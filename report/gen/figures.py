@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+"""Writes the report's figures from the benchmark's results; nothing in the report is typed.
+
+    python3 report/gen/figures.py [--results bench/results] [--out report/generated]
+
+Reads (standard library only, deterministic: the same inputs give the same bytes):
+  summary.csv      one row per metric: java, asyncio, ratio, and, when the bench ran the
+                   Node.js herd too, node and node_ratio (java / node, as ratio is java / asyncio)
+  runs.csv         every value of every run: the per-run range of a figure
+  summary.md       its first line, written by bench.jar: date, runs, cores, CPU, Java, Python
+  commit.txt       the commit the run measured (bench/run.sh writes it), when present
+  link-kill/       the monitor's headless link-kill export (actions.csv, learned.csv,
+                   links.csv), when present
+
+Writes into --out:
+  numbers.tex      \\figdef{METRIC}{HERD}{text} for every figure; the report prints one
+                   with \\fig{METRIC}{HERD} (HERD: java, asyncio, node, ratio, noderatio,
+                   javamin, javamax, asyncmin, asyncmax); provenance macros (\\BenchWhen, ...)
+  table-main.tex   the comparison table (a Node.js column only when it was measured)
+  ratios.dat       pgfplots data: Java/asyncio ratio per figure, for the bar chart
+  node.tex         the Node.js paragraph's figures, or "not measured in this build"
+  linkkill.tex     the link-kill experiment's figures, or "not measured in this build"
+
+A source that is absent never breaks the build and never yields a number: its fragment
+says in the PDF that it was not measured.
+"""
+
+import argparse
+import csv
+import os
+import re
+import statistics
+import sys
+
+# Figures the text and the table use. A metric missing from summary.csv is an error: the
+# report would otherwise print a figure that no run measured.
+TABLE = [
+    ("RT_P50", "Round trip, p50"),
+    ("RT_P99", "Round trip, p99"),
+    ("ONE_RATE", "IAMAT/s, one server"),
+    ("ONE_CPU", "CPU per IAMAT, herd"),
+    ("ALL_RATE", "IAMAT/s, five servers"),
+    ("ALL_P99", "five servers, p99"),
+    ("PROP_IDLE_P50", "3 hops idle, p50"),
+    ("PROP_IDLE_P99", "3 hops idle, p99"),
+    ("PROP_LOAD_P50", "3 hops loaded, p50"),
+    ("PROP_LOAD_P99", "3 hops loaded, p99"),
+    ("CAP_PER_CONN_KB", "RSS per idle client"),
+    ("TABLE_PER_CLIENT", "RSS per table entry"),
+    ("WS_SAME_RATE", "WHATSAT/s, cached"),
+    ("WS_NEW_RATE", "WHATSAT/s, upstream"),
+    ("START_MS", "start to listening"),
+    ("REST_MB", "RSS at rest"),
+]
+# The bar chart: ratios of figures where above 1 means Java is better (rates) and those
+# where below 1 means Java is better (times, memory); the axis says which.
+CHART = [
+    ("ONE_RATE", "IAMAT/s (1 server)"),
+    ("ALL_RATE", "IAMAT/s (5 servers)"),
+    ("WS_SAME_RATE", "WHATSAT/s cached"),
+    ("ONE_CPU", "CPU per IAMAT"),
+    ("RT_P50", "round trip p50"),
+    ("PROP_IDLE_P99", "3 hops idle p99"),
+    ("PROP_LOAD_P99", "3 hops loaded p99"),
+    ("CAP_PER_CONN_KB", "RSS per idle client"),
+    ("TABLE_PER_CLIENT", "RSS per table entry"),
+    ("START_MS", "start-up"),
+    ("REST_MB", "RSS at rest"),
+]
+
+NOT_MEASURED = "not measured in this build"
+
+
+def tex_escape(s):
+    out = []
+    for c in s:
+        if c in "\\":
+            out.append(r"\textbackslash{}")
+        elif c in "&%$#_{}":
+            out.append("\\" + c)
+        elif c == "~":
+            out.append(r"\textasciitilde{}")
+        elif c == "^":
+            out.append(r"\textasciicircum{}")
+        elif c == "µ":
+            out.append(r"\textmu{}")
+        elif c == "×":
+            out.append(r"$\times$")
+        elif c == "÷":
+            out.append(r"$\div$")
+        elif c == "→":
+            out.append(r"$\rightarrow$")
+        elif c == "≥":
+            out.append(r"$\geq$")
+        elif c == "≤":
+            out.append(r"$\leq$")
+        elif ord(c) > 127:
+            out.append("?")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def grouped(n, decimals=0):
+    text = f"{n:,.{decimals}f}"
+    return text.replace(",", "{,}")
+
+
+def quantity(value, unit):
+    """A measured value as the report prints it (TeX), in the unit a reader expects."""
+    if value is None:
+        return "n/a"
+    if unit == "µs":
+        if value < 1000:
+            return grouped(value) + r"\,\textmu{}s"
+        if value < 100_000:
+            return grouped(value / 1000, 1) + r"\,ms"
+        return grouped(value / 1000) + r"\,ms"
+    if unit == "ms":
+        return grouped(value) + r"\,ms" if value < 10_000 else grouped(value / 1000, 1) + r"\,s"
+    if unit == "/s":
+        return grouped(value) + "/s"
+    if unit == "B":
+        return grouped(value) + r"\,B"
+    if unit == "KB":
+        return grouped(value, 2) + r"\,KB"
+    if unit == "MB":
+        return grouped(value, 1) + r"\,MB"
+    if unit == "":
+        return grouped(value) if value == int(value) else grouped(value, 2)
+    return grouped(value, 2) + r"\," + tex_escape(unit)
+
+
+def ratio_text(r):
+    if r is None or r != r or r in (float("inf"), float("-inf")):
+        return "---"
+    if r < 0.1:
+        return f"{r:.3f}" + r"$\times$"
+    return f"{r:.2f}" + r"$\times$"
+
+
+def number(cell):
+    cell = (cell or "").strip()
+    if not cell:
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def read_summary(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    metrics = {}
+    for r in rows:
+        metrics[r["metric"]] = r
+    has_node = bool(rows) and "node" in rows[0] and "node_ratio" in rows[0]
+    return metrics, has_node
+
+
+def read_runs(path):
+    """{(metric, herd): [values per run]} from runs.csv; empty when the file is absent."""
+    ranges = {}
+    if not os.path.isfile(path):
+        return ranges
+    with open(path, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            v = number(r.get("value"))
+            if v is not None:
+                ranges.setdefault((r["metric"], r["herd"]), []).append(v)
+    return ranges
+
+
+HEADER_RE = re.compile(
+    r"^Herd benchmarks, (?P<when>[0-9-]+ [0-9:]+ UTC): (?P<runs>\d+) runs?.*?, "
+    r"(?P<cores>\d+) cores \((?P<cpu>[^)]*)\), Java (?P<java>[^,]+), (?P<python>Python [0-9.]+)")
+
+
+def read_provenance(results):
+    prov = {"when": None, "runs": None, "cores": None, "cpu": None, "java": None, "python": None,
+            "node": None, "commit": None}
+    md = os.path.join(results, "summary.md")
+    if os.path.isfile(md):
+        with open(md, encoding="utf-8") as f:
+            first = f.readline().strip()
+        m = HEADER_RE.match(first)
+        if m:
+            prov.update(m.groupdict())
+        n = re.search(r"Node(?:\.js)? v?([0-9][0-9.]*)", first)
+        if n:
+            prov["node"] = n.group(1)
+    commit = os.path.join(results, "commit.txt")
+    if os.path.isfile(commit):
+        with open(commit, encoding="utf-8") as f:
+            text = f.read().strip()
+        if re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?", text):
+            prov["commit"] = text
+    return prov
+
+
+def macro_name_ok(metric):
+    return re.fullmatch(r"[A-Z0-9_]+", metric) is not None
+
+
+def numbers_tex(metrics, has_node, ranges, prov):
+    out = ["% Generated by report/gen/figures.py from bench/results/: do not edit.",
+           r"\providecommand\figdef[3]{\expandafter\def\csname herdfig@#1@#2\endcsname{#3}}"]
+    for key in sorted(metrics):
+        if not macro_name_ok(key):
+            continue
+        r = metrics[key]
+        unit = r["unit"]
+        java, asyncio = number(r["java"]), number(r["asyncio"])
+        out.append(rf"\figdef{{{key}}}{{java}}{{{quantity(java, unit)}}}")
+        out.append(rf"\figdef{{{key}}}{{asyncio}}{{{quantity(asyncio, unit)}}}")
+        out.append(rf"\figdef{{{key}}}{{ratio}}{{{ratio_text(number(r['ratio']))}}}")
+        if has_node:
+            out.append(rf"\figdef{{{key}}}{{node}}{{{quantity(number(r['node']), unit)}}}")
+            out.append(rf"\figdef{{{key}}}{{noderatio}}{{{ratio_text(number(r['node_ratio']))}}}")
+        for herd, short in (("java", "java"), ("asyncio", "async")):
+            vals = ranges.get((key, herd))
+            if vals:
+                out.append(rf"\figdef{{{key}}}{{{short}min}}{{{quantity(min(vals), unit)}}}")
+                out.append(rf"\figdef{{{key}}}{{{short}max}}{{{quantity(max(vals), unit)}}}")
+    def prov_macro(name, value, missing):
+        out.append(rf"\newcommand\{name}{{{tex_escape(value) if value else missing}}}")
+    prov_macro("BenchWhen", prov["when"], "an unrecorded date")
+    prov_macro("BenchRuns", prov["runs"], "?")
+    prov_macro("BenchCores", prov["cores"], "?")
+    prov_macro("BenchCPU", prov["cpu"], "an unrecorded CPU")
+    prov_macro("BenchJava", prov["java"], "?")
+    prov_macro("BenchPython", prov["python"], "Python (version not recorded)")
+    if prov["commit"]:
+        out.append(rf"\newcommand\BenchCommit{{commit \texttt{{{prov['commit']}}}}}")
+    else:
+        out.append(r"\newcommand\BenchCommit{a commit the results do not record"
+                   r" (\texttt{bench/run.sh} records it in \texttt{commit.txt} from now on)}")
+    return "\n".join(out) + "\n"
+
+
+def table_tex(metrics, has_node):
+    cols = "l r r" + (" r" if has_node else "") + " r" + (" r" if has_node else "")
+    head = r"figure & Java & asyncio" + (r" & Node" if has_node else "") + r" & J/a" \
+        + (r" & J/N" if has_node else "") + r" \\"
+    out = ["% Generated by report/gen/figures.py from bench/results/summary.csv: do not edit."]
+    if has_node:
+        # Six columns: smaller and tighter, so that the table still fits one column.
+        out.append(r"\footnotesize\setlength\tabcolsep{2.5pt}")
+    out += [r"\begin{tabular}{@{}" + cols + r"@{}}", r"\toprule", head, r"\midrule"]
+    for key, label in TABLE:
+        r = metrics[key]
+        unit = r["unit"]
+        cells = [label, quantity(number(r["java"]), unit), quantity(number(r["asyncio"]), unit)]
+        if has_node:
+            cells.append(quantity(number(r["node"]), unit))
+        cells.append(ratio_text(number(r["ratio"])))
+        if has_node:
+            cells.append(ratio_text(number(r["node_ratio"])))
+        out.append(" & ".join(cells) + r" \\")
+    out += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(out) + "\n"
+
+
+def ratios_dat(metrics):
+    out = ["label ratio"]
+    for key, label in CHART:
+        r = number(metrics[key]["ratio"])
+        if r is None or r <= 0 or r == float("inf"):
+            continue
+        out.append("{%s} %.4f" % (label, r))
+    return "\n".join(out) + "\n"
+
+
+def node_tex(metrics, has_node, prov):
+    if not has_node or all(number(metrics[k].get("node")) is None for k, _ in TABLE):
+        return ("% Generated by report/gen/figures.py: summary.csv has no node column.\n"
+                r"\newcommand\NodeMeasured{0}" "\n"
+                r"\newcommand\NodeFigures{Node.js: \emph{" + NOT_MEASURED + r"} (the results in"
+                r" \texttt{bench/results/summary.csv} have no \texttt{node} column).}" "\n")
+    def f(key, col):
+        r = metrics[key]
+        return quantity(number(r[col]), r["unit"])
+    version = f" (Node {tex_escape(prov['node'])})" if prov.get("node") else ""
+    return ("% Generated by report/gen/figures.py from bench/results/summary.csv: do not edit.\n"
+            r"\newcommand\NodeMeasured{1}" "\n"
+            r"\newcommand\NodeFigures{Measured in the same run" + version + ": one server answered IAMATs at "
+            + f("ONE_RATE", "node") + " (Java " + f("ONE_RATE", "java") + ", asyncio "
+            + f("ONE_RATE", "asyncio") + "), at " + f("ONE_CPU", "node") + " of herd CPU each (Java "
+            + f("ONE_CPU", "java") + ", asyncio " + f("ONE_CPU", "asyncio") + "); three hops under load took "
+            + f("PROP_LOAD_P99", "node") + " at p99; an idle connection cost " + f("CAP_PER_CONN_KB", "node")
+            + " and a process at rest " + f("REST_MB", "node") + ".}\n")
+
+
+def read_csv_rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def linkkill_tex(results):
+    folder = os.path.join(results, "link-kill")
+    need = ["actions.csv", "learned.csv", "links.csv"]
+    if not all(os.path.isfile(os.path.join(folder, n)) for n in need):
+        return ("% Generated by report/gen/figures.py: bench/results/link-kill/ is absent.\n"
+                r"\newcommand\LinkKillMeasured{0}" "\n"
+                r"\newcommand\LinkKillFigures{The link-kill experiment: \emph{" + NOT_MEASURED
+                + r"} (no \texttt{bench/results/link-kill/} export).}" "\n")
+    actions = read_csv_rows(os.path.join(folder, "actions.csv"))
+    learned = read_csv_rows(os.path.join(folder, "learned.csv"))
+    links = read_csv_rows(os.path.join(folder, "links.csv"))
+    # Propagation: how long after the first server each other server learnt a report.
+    hops = sorted(v for v in (number(r.get("after_first_us")) for r in learned) if v is not None and v > 0)
+    # Healing: from an action that restores a link (or restarts a server) to that link's
+    # next "up" row in links.csv.
+    heals = []
+    ups = [(number(r.get("at_us")), r.get("link", ""), r.get("state", "").lower()) for r in links]
+    for a in actions:
+        what = (a.get("action") or "").lower()
+        if not any(w in what for w in ("restore", "heal", "uncut", "start", "revive")):
+            continue
+        t0 = number(a.get("at_us"))
+        target = a.get("target") or ""
+        if t0 is None:
+            continue
+        names = set(re.split(r"[^A-Za-z0-9]+", target)) - {""}
+        later = [t for t, link, state in ups
+                 if t is not None and t >= t0 and state == "up"
+                 and names and names <= set(re.split(r"[^A-Za-z0-9]+", link))]
+        if not later and len(names) == 1:
+            later = [t for t, link, state in ups
+                     if t is not None and t >= t0 and state == "up" and names & set(re.split(r"[^A-Za-z0-9]+", link))]
+        if later:
+            heals.append(min(later) - t0)
+    parts = [f"{len(actions)} actions, {len(learned)} reports learnt"]
+    if hops:
+        parts.append("a report reached each other server " + quantity(statistics.median(hops), "µs")
+                     + " after the first at the median, " + quantity(max(hops), "µs") + " at worst")
+    else:
+        parts.append("no propagation time could be read")
+    if heals:
+        parts.append("a restored link was up again " + quantity(statistics.median(heals), "µs")
+                     + " after its action at the median (" + str(len(heals)) + (" restore" if len(heals) == 1 else " restores") + ", worst "
+                     + quantity(max(heals), "µs") + ")")
+    else:
+        parts.append("no healing time could be read")
+    return ("% Generated by report/gen/figures.py from bench/results/link-kill/: do not edit.\n"
+            r"\newcommand\LinkKillMeasured{1}" "\n"
+            r"\newcommand\LinkKillFigures{The link-kill experiment (the monitor's headless export): "
+            + "; ".join(parts) + ".}\n")
+
+
+def generate(results, out):
+    summary = os.path.join(results, "summary.csv")
+    if not os.path.isfile(summary):
+        sys.exit(f"figures: {summary} is missing: run bench/run.sh first")
+    metrics, has_node = read_summary(summary)
+    missing = [k for k, _ in TABLE + CHART if k not in metrics]
+    if missing:
+        sys.exit(f"figures: {summary} has no row for {', '.join(sorted(set(missing)))}")
+    ranges = read_runs(os.path.join(results, "runs.csv"))
+    prov = read_provenance(results)
+    files = {
+        "numbers.tex": numbers_tex(metrics, has_node, ranges, prov),
+        "table-main.tex": table_tex(metrics, has_node),
+        "ratios.dat": ratios_dat(metrics),
+        "node.tex": node_tex(metrics, has_node, prov),
+        "linkkill.tex": linkkill_tex(results),
+    }
+    os.makedirs(out, exist_ok=True)
+    for name, text in files.items():
+        with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+
+def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(here))
+    p = argparse.ArgumentParser(description="Writes report/generated/ from bench/results/.")
+    p.add_argument("--results", default=os.path.join(root, "bench", "results"))
+    p.add_argument("--out", default=os.path.join(root, "report", "generated"))
+    a = p.parse_args(argv)
+    generate(a.results, a.out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
