@@ -838,8 +838,12 @@ class ClientSession {
       return;
     }
     const r = this.lines.push(chunk, (line) => this.handle(line));
+    if (this.becamePeer) {
+      this.srv.acceptPeer(this.peer, this);   // takes what followed the handshake in this chunk
+      return;
+    }
     if (r !== null) this.tooLong(r.tooLong);
-    if (!this.becamePeer) this.flushReady();
+    this.flushReady();
   }
 
   onEnd() {
@@ -853,10 +857,12 @@ class ClientSession {
       if (last.tooLong !== undefined) this.tooLong(last.tooLong);
       else this.handle(last.line);
     }
-    if (!this.becamePeer) {
-      this.flushReady();
-      this.endIfDone();
+    if (this.becamePeer) {   // a handshake as the very last line: the link ends at once
+      this.srv.acceptPeer(this.peer, this).close('end of input');
+      return;
     }
+    this.flushReady();
+    this.endIfDone();
   }
 
   /** One line; false when it made this connection a peer link (the splitter then stops). */
@@ -868,8 +874,8 @@ class ClientSession {
       if (peer !== null) {
         srv.log.bytes('IN', this.party, line);
         this.becamePeer = true;
+        this.peer = peer;
         srv.sessions.delete(this);
-        srv.acceptPeer(peer, this);
         return false;
       }
     }
@@ -1266,6 +1272,7 @@ class HerdServer {
     this.log.event('PEER_OUT', link.party, ok);
     this.linkUp(link);
     link.start(rest);
+    return link;
   }
 
   /** Dials `other` until the herd stops; after a link ends, dials again. */
