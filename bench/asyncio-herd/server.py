@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Herd in Python asyncio: the baseline the Java/MINA herd is measured against.
 
-Implements SPEC.md sections 1-4 with the standard library only (Python 3.11):
+Implements SPEC.md sections 1-4 with the standard library only, within what Python 3.6.4
+(the assignment's version) offers; check_py36.py beside it checks that, and it runs on
+any later Python 3 too:
 
     python3 server.py NAME [--config FILE]     one server of the herd
     python3 server.py --herd [--config FILE]   every configured server, one loop
@@ -325,6 +327,14 @@ def parse_location(loc):
     return m
 
 
+def wall_ns():
+    """The wall clock in nanoseconds (time.time_ns is 3.7): a double's precision, about
+    a quarter of a microsecond today."""
+    t = time.time()
+    sec = int(t)
+    return sec * _BILLION + int(round((t - sec) * 1e9))
+
+
 def time_value(t):
     """Client time as an exact Decimal, or None when it is not digits[.digits]."""
     if DECIMAL_RE.fullmatch(t) is None:
@@ -521,7 +531,7 @@ class EventLog:
         self._failed = False
 
     def _stamp(self):
-        ns = time.time_ns()
+        ns = wall_ns()
         sec, rem = divmod(ns, _BILLION)
         if sec != self._sec:
             self._sec = sec
@@ -535,7 +545,7 @@ class EventLog:
         self._lines.append("%s %s %s%s\n" % (self._stamp(), kind, party, " " + text if text else ""))
         if not self._scheduled:
             self._scheduled = True
-            asyncio.get_running_loop().call_later(LOG_FLUSH_DELAY, self.flush)
+            asyncio.get_event_loop().call_later(LOG_FLUSH_DELAY, self.flush)
 
     def flush(self):
         self._scheduled = False
@@ -674,7 +684,7 @@ class HttpClient:
         now = time.monotonic()
         while self.idle:
             r, w, since = self.idle.pop()
-            if now - since < HTTP_IDLE_TTL and not r.at_eof() and not w.is_closing():
+            if now - since < HTTP_IDLE_TTL and not r.at_eof() and not w.transport.is_closing():
                 return r, w
             w.transport.abort()
         return None
@@ -910,7 +920,7 @@ class PlacesClient:
             return places_error("OVER_QUERY_LIMIT",
                                 f"this server's limit of {self.rate} Places calls per second was reached")
         self.tokens -= 1
-        fut = asyncio.get_running_loop().create_future()
+        fut = asyncio.get_event_loop().create_future()
         self.in_flight[key] = fut
         try:
             doc = await self._call(loc_match, radius_km, party)
@@ -933,9 +943,9 @@ class PlacesClient:
         query = (f"location={query_location(loc_match)}&radius={radius_meters(radius_km)}"
                  f"&key={urllib.parse.quote(self.key, safe='')}")
         try:
-            async with asyncio.timeout(self.timeout):
-                status, reason, body = await self.http.get(self.http.target(query))
-        except TimeoutError:
+            status, reason, body = await asyncio.wait_for(
+                self.http.get(self.http.target(query)), self.timeout)
+        except asyncio.TimeoutError:
             return self._fail(party, f"Places request timed out after {self.timeout_ms} ms")
         except PlacesError as e:
             return self._fail(party, str(e))
@@ -1009,7 +1019,7 @@ class ClientSession:
 
     def _start_writer(self):
         if self.writer_task is None:
-            self.writer_task = asyncio.get_running_loop().create_task(self._write_queue())
+            self.writer_task = asyncio.get_event_loop().create_task(self._write_queue())
 
     async def _write_queue(self):
         try:
@@ -1126,15 +1136,17 @@ class ClientSession:
         try:
             if self.transport.can_write_eof():
                 self.writer.write_eof()
-            discarded = 0
-            async with asyncio.timeout(LINGER_AFTER_CLOSE):
-                while discarded < LINGER_MAX_BYTES:
-                    data = await self.reader.read(READ_CHUNK)
-                    if not data:
-                        break
-                    discarded += len(data)
-        except (TimeoutError, ConnectionError, OSError):
+            await asyncio.wait_for(self._discard_input(), LINGER_AFTER_CLOSE)
+        except (asyncio.TimeoutError, ConnectionError, OSError):
             pass
+
+    async def _discard_input(self):
+        discarded = 0
+        while discarded < LINGER_MAX_BYTES:
+            data = await self.reader.read(READ_CHUNK)
+            if not data:
+                break
+            discarded += len(data)
 
     def handle_line(self, line):
         srv = self.srv
@@ -1145,7 +1157,7 @@ class ClientSession:
         cmd = fields[0]
         if len(fields) == 4:
             if cmd == b"IAMAT":
-                at = srv.iamat(fields, time.time_ns())
+                at = srv.iamat(fields, wall_ns())
                 if at is not None:
                     self._reply_now(at + b"\n", at)
                     return
@@ -1197,7 +1209,7 @@ class PeerLink:
             return
         if not self.scheduled:
             self.scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+            asyncio.get_event_loop().call_soon(self._flush)
 
     def _flush(self):
         self.scheduled = False
@@ -1243,7 +1255,7 @@ class PeerLink:
         reason = "end of input"
         # The table as it is when the link comes up, before anything is read
         # from the peer (so nothing it sends us is echoed straight back).
-        table_task = asyncio.get_running_loop().create_task(
+        table_task = asyncio.get_event_loop().create_task(
             self.send_table(self.srv.table_snapshot()))
         try:
             while not self.closed:
@@ -1294,7 +1306,7 @@ class HerdServer:
         self.places = PlacesClient(self.cfg.places, self.log, self.party)
 
     def start_dialers(self):
-        loop = asyncio.get_running_loop()
+        loop = asyncio.get_event_loop()
         for other in sorted(self.neighbours):
             if self.name < other:
                 self.dialers.append(loop.create_task(self._dial_loop(other)))
@@ -1365,7 +1377,7 @@ class HerdServer:
         entry = self.table.get(f[1])
         if entry is None:
             return None
-        return asyncio.get_running_loop().create_task(
+        return asyncio.get_event_loop().create_task(
             self._whatsat_reply(entry[1], parse_location(entry[2]), km, int(b), party))
 
     async def _whatsat_reply(self, at, loc, km, bound, party):
@@ -1478,16 +1490,15 @@ class HerdServer:
             await asyncio.sleep(delay)
             delay = min(delay * 2, BACKOFF_CAP)
 
-    async def _accept(self, reader, writer):
+    def _accept(self, reader, writer):
+        """A plain callback (start_server runs it as is): the connection's task is made
+        here, so that stop() can cancel it (3.6 has no asyncio.current_task)."""
         if self.stopping:
             writer.transport.abort()
             return
-        task = asyncio.current_task()
+        task = asyncio.get_event_loop().create_task(ClientSession(self, reader, writer).run())
         self.conn_tasks.add(task)
-        try:
-            await ClientSession(self, reader, writer).run()
-        finally:
-            self.conn_tasks.discard(task)
+        task.add_done_callback(self.conn_tasks.discard)
 
 
 # --------------------------------------------------------------------------
@@ -1529,7 +1540,7 @@ async def run(cfg, names):
         print(f"herd: {srv.name} listening on {srv.host}:{srv.port}", flush=True)
 
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
+    loop = asyncio.get_event_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
@@ -1583,10 +1594,15 @@ def main(argv):
                   file=sys.stderr)
             return 2
         names = [name]
+    # asyncio.run is 3.7: a loop of our own, closed at the end
+    loop = asyncio.new_event_loop()
     try:
-        return asyncio.run(run(cfg, names))
+        return loop.run_until_complete(run(cfg, names))
     except KeyboardInterrupt:
         return 130
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
 
 
 if __name__ == "__main__":

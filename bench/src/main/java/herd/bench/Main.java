@@ -19,8 +19,8 @@ import java.util.OptionalLong;
 
 /**
  * {@code bench.jar}'s entry point: one scenario against a running herd described by its
- * config file, or {@code compare}, which starts the Java herd and the asyncio herd in
- * turn and measures both. Exit codes: 0 when every reply was right, no update was lost, no
+ * config file, or {@code compare}, which starts the Java herd, the asyncio herd and the
+ * Node.js herd in turn and measures all three. Exit codes: 0 when every reply was right, no update was lost, no
  * peer link dropped and no herd said its event log fell behind ({@link Summary#CORRECTNESS}),
  * 1 when one of those happened (timing targets never change the exit code), 2 for a bad
  * command line, 3 when a benchmark could not run.
@@ -30,7 +30,7 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar bench/target/bench.jar SCENARIO [options]
 
-              compare      start the Java herd and the asyncio herd in turn on free loopback ports,
+              compare      start the Java, asyncio and Node.js herds in turn on free loopback ports,
                            run every scenario against each, print one Markdown table, and write
                            summary.md, summary.csv, runs.csv and PNG charts to --out
                              --runs N (3)  --measure SEC (10)  --connections N (10000)
@@ -39,6 +39,8 @@ public final class Main {
                              --out DIR (bench/results)  --smoke (seconds in all, for CI)
                              --launcher JAR (launcher/target/launcher.jar)
                              --asyncio FILE (bench/asyncio-herd/server.py)  --python EXE (/usr/bin/python3)
+                             --node FILE (bench/node-herd/server.js)  --node-exe EXE (/usr/bin/node)
+                             --no-node (leave the Node.js herd out: a machine without node)
                              --one-process (each herd as one process; default: one process per server)
 
             against a running herd, given by its config file (--config FILE):
@@ -101,11 +103,23 @@ public final class Main {
         String python = o.get("python", Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
         requireFile(launcher, "the Java herd (build it: mvn -B -DskipTests package)");
         requireFile(asyncio, "the asyncio herd");
+        boolean withNode = !o.has("no-node");
+        Path nodeServer = Path.of(o.get("node", "bench/node-herd/server.js"));
+        String node = o.get("node-exe", "/usr/bin/node");
+        if (withNode) {
+            requireFile(nodeServer, "the Node.js herd");
+            if (!Files.isExecutable(Path.of(node))) {
+                throw new BenchException(node + " not found: install Node.js (Debian: apt-get install nodejs), "
+                        + "pass --node-exe EXE, or leave the Node.js herd out with --no-node");
+            }
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Comparison.Contender herd = new Comparison.Contender("java", "Herd (Java/MINA)",
                 List.of(java, "-jar", launcher.toAbsolutePath().toString()), true);
         Comparison.Contender baseline = new Comparison.Contender("asyncio", "asyncio",
                 List.of(python, asyncio.toAbsolutePath().toString()), false);
+        Comparison.Contender third = withNode ? new Comparison.Contender("node", "Node.js",
+                List.of(node, nodeServer.toAbsolutePath().toString()), false) : null;
         boolean smoke = o.has("smoke");
         int tableClients = o.intValue("table-clients", 1_000_000);
         if (tableClients < 0) {
@@ -123,24 +137,26 @@ public final class Main {
         Path results = Path.of(o.get("out", "bench/results"));
         ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
 
-        List<HerdRun> runs = new Comparison(plan, List.of(herd, baseline), arrangement, err).runAll();
+        List<Comparison.Contender> contenders = third == null ? List.of(herd, baseline) : List.of(herd, baseline, third);
+        List<HerdRun> runs = new Comparison(plan, contenders, arrangement, err).runAll();
 
-        Summary summary = new Summary(runs, herd.key(), baseline.key());
-        String heading = heading(started, summary.runCount(), plan, arrangement, python);
-        String table = summary.markdown(heading, herd.label(), baseline.label());
+        Summary summary = new Summary(runs, herd.key(), baseline.key(), third == null ? null : third.key());
+        String heading = heading(started, summary.runCount(), plan, arrangement, python, third == null ? null : node);
+        String table = summary.markdown(heading, herd.label(), baseline.label(), third == null ? null : third.label());
         out.println(table);
         ResultFiles.write(results, summary, table);
-        Charts.write(results, summary, herd.label(), baseline.label());
+        Charts.write(results, summary, herd.label(), baseline.label(), third == null ? null : third.label());
         err.println("bench: wrote " + results.resolve("summary.md") + ", summary.csv, runs.csv and charts (*.png)");
         return summary.clean() ? 0 : 1;
     }
 
     private static String heading(ZonedDateTime started, int runs, Comparison.Plan plan,
-                                  HerdProcesses.Arrangement arrangement, String python) {
+                                  HerdProcesses.Arrangement arrangement, String python, String node) {
         return "Herd benchmarks, " + started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + ": "
                 + runs + (runs == 1 ? " run" : " runs (medians of runs; counts are totals)") + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), Java "
-                + System.getProperty("java.version") + ", " + pythonVersion(python) + "; "
+                + System.getProperty("java.version") + ", " + version(python) + (node == null ? "" : ", Node.js " + version(node))
+                + "; "
                 + (arrangement == HerdProcesses.Arrangement.PER_SERVER ? "one process per server" : "one process per herd")
                 + "; " + plan.clients() + " clients × " + plan.depth() + " in flight, " + plan.measure().toSeconds()
                 + " s per load, " + String.format(java.util.Locale.ROOT, "%,d", plan.connections()) + " idle clients, "
@@ -157,7 +173,8 @@ public final class Main {
         }
     }
 
-    private static String pythonVersion(String python) {
+    /** What {@code exe --version} prints (Python 3.11.2, v20.19.2), or the executable's name. */
+    private static String version(String python) {
         try {
             Process p = new ProcessBuilder(python, "--version").redirectErrorStream(true).start();
             String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -14,10 +14,10 @@ record Options(String scenario, Map<String, String> values) {
     static final List<String> SCENARIOS =
             List.of("compare", "roundtrip", "throughput", "propagation", "capacity", "whatsat", "startup", "rejoin",
                     "burst");
-    private static final Set<String> FLAGS = Set.of("smoke", "spread", "loaded", "new", "one-process");
+    private static final Set<String> FLAGS = Set.of("smoke", "spread", "loaded", "new", "one-process", "no-node");
     private static final Set<String> VALUED = Set.of("runs", "measure", "connections", "out", "launcher", "asyncio",
             "python", "config", "server", "duration", "clients", "depth", "from", "to", "herd-cmd", "table-clients",
-            "burst");
+            "burst", "node", "node-exe");
 
     static Options parse(String[] args) {
         if (args.length == 0) {

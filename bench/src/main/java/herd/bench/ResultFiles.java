@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Writes a comparison's figures where people and scripts find them: {@code summary.md}
- * (the table), {@code summary.csv} (one row per metric: both medians, the ratio, the
- * target), and {@code runs.csv} (every value of every run). Stateless.
+ * (the table), {@code summary.csv} (one row per metric: the Java and asyncio medians, the
+ * ratio, the target, then the third herd's median and Herd ÷ it, empty when it did not run), and {@code runs.csv} (every value of every run). Stateless.
  */
 final class ResultFiles {
 
@@ -29,13 +29,17 @@ final class ResultFiles {
 
     static String summaryCsv(Summary s) {
         StringBuilder b = new StringBuilder("metric,scenario,measure,unit,")
-                .append(s.herd()).append(',').append(s.baseline()).append(",ratio,target,met\n");
+                .append(s.herd()).append(',').append(s.baseline()).append(",ratio,target,met,")
+                .append(s.other() == null ? "node" : s.other()).append(',')
+                .append(s.other() == null ? "node" : s.other()).append("_ratio\n");
         for (Metric m : Metric.values()) {
             Summary.Target t = s.target(m);
             b.append(m.name()).append(',').append(csv(m.scenario)).append(',').append(csv(m.measure)).append(',')
                     .append(m.unit.symbol).append(',').append(number(s.value(m, s.herd()))).append(',')
                     .append(number(s.value(m, s.baseline()))).append(',').append(number(s.ratio(m))).append(',')
-                    .append(t == null ? "" : csv(t.text())).append(',').append(t == null ? "" : s.verdict(t)).append('\n');
+                    .append(t == null ? "" : csv(t.text())).append(',').append(t == null ? "" : s.verdict(t)).append(',')
+                    .append(s.other() == null ? "" : number(s.value(m, s.other()))).append(',')
+                    .append(s.other() == null ? "" : number(s.ratio(m, s.other()))).append('\n');
         }
         return b.toString();
     }

@@ -10,8 +10,8 @@ import java.util.function.BiPredicate;
 
 /**
  * The runs of a comparison combined: per metric and herd the median over runs (counts of
- * things that must not happen are summed), the ratio Herd ÷ baseline as the median of the
- * ratios taken within each run (the machine is shared and noisy, so only same-run ratios
+ * things that must not happen are summed), the ratio Herd ÷ baseline (and Herd ÷ the third
+ * herd, when one ran: Node.js) as the median of the ratios taken within each run (the machine is shared and noisy, so only same-run ratios
  * and medians are claims), and the targets of issues 5, 11, 12 and 13 judged on those. Renders the
  * Markdown table. Immutable once built.
  */
@@ -47,12 +47,27 @@ final class Summary {
     private final List<HerdRun> runs;
     private final String herd;
     private final String baseline;
+    private final String other;
 
     /** @param herd the key of the herd the targets are for; {@code baseline} the one it is compared with */
     Summary(List<HerdRun> runs, String herd, String baseline) {
+        this(runs, herd, baseline, null);
+    }
+
+    /**
+     * @param other the key of a third herd shown beside the two (its own ratio column: Herd ÷ it),
+     *              or null for none; the targets stay Herd's against the baseline
+     */
+    Summary(List<HerdRun> runs, String herd, String baseline, String other) {
         this.runs = List.copyOf(runs);
         this.herd = herd;
         this.baseline = baseline;
+        this.other = other;
+    }
+
+    /** The third herd's key, or null when only two were compared. */
+    String other() {
+        return other;
     }
 
     List<HerdRun> runs() {
@@ -83,12 +98,20 @@ final class Summary {
 
     /** Median over runs of herd ÷ baseline within the same run; NaN without a pair. */
     double ratio(Metric m) {
+        return ratio(m, baseline);
+    }
+
+    /** Median over runs of herd ÷ {@code versus} within the same run; NaN without a pair. */
+    double ratio(Metric m, String versus) {
         List<Double> ratios = new ArrayList<>();
+        if (versus == null) {
+            return Double.NaN;
+        }
         for (HerdRun a : runs) {
             if (!a.herd.equals(herd) || !a.values.containsKey(m)) {
                 continue;
             }
-            runs.stream().filter(b -> b.run == a.run && b.herd.equals(baseline) && b.values.containsKey(m))
+            runs.stream().filter(b -> b.run == a.run && b.herd.equals(versus) && b.values.containsKey(m))
                     .findFirst().ifPresent(b -> ratios.add(a.values.get(m) / b.values.get(m)));
         }
         return ratios.isEmpty() ? Double.NaN : Comparison.median(ratios);
@@ -109,7 +132,7 @@ final class Summary {
     }
 
     /**
-     * True when neither herd had an error, a lost update, a dropped link or a gap in its event
+     * True when no herd had an error, a lost update, a dropped link or a gap in its event
      * log: the log is part of the product, so a herd that kept up by leaving events out of it
      * did not pass, however fast it answered.
      */
@@ -122,30 +145,50 @@ final class Summary {
 
     /** The table, with a heading line above it and notes below. */
     String markdown(String heading, String herdLabel, String baselineLabel) {
+        return markdown(heading, herdLabel, baselineLabel, other);
+    }
+
+    /**
+     * The table, with a heading line above it and notes below; with a third herd, its value
+     * and the ratio Herd ÷ it follow the baseline's ratio.
+     */
+    String markdown(String heading, String herdLabel, String baselineLabel, String otherLabel) {
+        boolean three = other != null;
         StringBuilder b = new StringBuilder(heading).append("\n\n");
-        b.append("| scenario | measure | ").append(herdLabel).append(" | ").append(baselineLabel)
-                .append(" | ratio | target | met |\n");
-        b.append("|---|---|---:|---:|---:|---|---|\n");
+        b.append("| scenario | measure | ").append(herdLabel).append(" | ").append(baselineLabel).append(" | ratio | ");
+        if (three) {
+            b.append(otherLabel).append(" | ratio ÷ ").append(otherLabel).append(" | ");
+        }
+        b.append("target | met |\n");
+        b.append(three ? "|---|---|---:|---:|---:|---:|---:|---|---|\n" : "|---|---|---:|---:|---:|---|---|\n");
         String lastScenario = null;
         for (Metric m : Metric.values()) {
             double v = value(m, herd);
             double w = value(m, baseline);
-            if (Double.isNaN(v) && Double.isNaN(w)) {
+            double x = three ? value(m, other) : Double.NaN;
+            if (Double.isNaN(v) && Double.isNaN(w) && Double.isNaN(x)) {
                 continue;
             }
             Target t = target(m);
             b.append("| ").append(Objects.equals(lastScenario, m.scenario) ? "" : m.scenario).append(" | ")
                     .append(m.measure).append(" | ").append(format(m, v)).append(" | ").append(format(m, w)).append(" | ")
-                    .append(m.summed() ? "" : ratioText(ratio(m))).append(" | ")
-                    .append(t == null ? "" : t.text()).append(" | ").append(t == null ? "" : verdict(t)).append(" |\n");
+                    .append(m.summed() ? "" : ratioText(ratio(m))).append(" | ");
+            if (three) {
+                b.append(format(m, x)).append(" | ").append(m.summed() ? "" : ratioText(ratio(m, other))).append(" | ");
+            }
+            b.append(t == null ? "" : t.text()).append(" | ").append(t == null ? "" : verdict(t)).append(" |\n");
             lastScenario = m.scenario;
         }
-        b.append("\nratio = ").append(herdLabel).append(" ÷ ").append(baselineLabel)
-                .append(", the median of the ratios within each run (above 1: more replies/s; below 1: less time or memory).\n");
+        b.append("\nratio = ").append(herdLabel).append(" ÷ ").append(baselineLabel);
+        if (three) {
+            b.append(" (and ratio ÷ ").append(otherLabel).append(" = ").append(herdLabel).append(" ÷ ").append(otherLabel)
+                    .append(")");
+        }
+        b.append(", the median of the ratios within each run (above 1: more replies/s; below 1: less time or memory).\n");
         Set<String> notes = new LinkedHashSet<>();
         for (HerdRun r : runs) {
             for (String n : r.notes) {
-                notes.add(label(r.herd, herdLabel, baselineLabel) + ": " + n);
+                notes.add((r.herd.equals(other) ? otherLabel : label(r.herd, herdLabel, baselineLabel)) + ": " + n);
             }
         }
         if (!notes.isEmpty()) {

@@ -18,9 +18,9 @@ class ChartsTest {
     @Test
     void everyChartRendersHeadlessEvenWithMissingFigures() throws Exception {
         List<HerdRun> runs = new ArrayList<>();
-        for (String herd : List.of("java", "asyncio")) {
+        for (String herd : List.of("java", "asyncio", "node")) {
             HerdRun r = new HerdRun(herd, 1);
-            double f = herd.equals("java") ? 1 : 2;
+            double f = herd.equals("java") ? 1 : herd.equals("asyncio") ? 2 : 1.5;
             for (Metric m : Metric.values()) {
                 if (m != Metric.WS_OFFLINE_RATE || herd.equals("java")) {
                     r.put(m, 100 * f + m.ordinal());
@@ -32,7 +32,7 @@ class ChartsTest {
             }
             runs.add(r);
         }
-        Charts.write(dir, new Summary(runs, "java", "asyncio"), "Herd (Java/MINA)", "asyncio");
+        Charts.write(dir, new Summary(runs, "java", "asyncio", "node"), "Herd (Java/MINA)", "asyncio", "Node.js");
         for (String png : List.of("throughput.png", "latency.png", "memory.png", "startup.png",
                 "roundtrip-percentiles.png")) {
             assertTrue(Files.size(dir.resolve(png)) > 1000, png);

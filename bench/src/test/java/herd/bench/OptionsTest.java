@@ -33,9 +33,25 @@ class OptionsTest {
     void aNegativeBurstIsRefused() {
         var out = new java.io.ByteArrayOutputStream();
         var err = new java.io.ByteArrayOutputStream();
-        assertEquals(3, Main.run(new String[] {"compare", "--burst", "-1", "--launcher", "pom.xml", "--asyncio", "pom.xml"},
+        assertEquals(3, Main.run(new String[] {"compare", "--burst", "-1", "--launcher", "pom.xml", "--asyncio", "pom.xml",
+                        "--node", "pom.xml"},
                 new java.io.PrintStream(out), new java.io.PrintStream(err)));
         assertTrue(err.toString().contains("--burst must be 0 (skip scenario 7) or more, not -1"), err.toString());
+    }
+
+    @Test
+    void theNodeHerdIsAContenderUnlessLeftOut() {
+        Options o = Options.parse(new String[] {"compare", "--node", "n.js", "--node-exe", "/opt/node", "--no-node"});
+        assertEquals("n.js", o.get("node", ""));
+        assertEquals("/opt/node", o.get("node-exe", ""));
+        assertTrue(o.has("no-node"));
+        assertTrue(Main.USAGE.contains("--node FILE (bench/node-herd/server.js)  --node-exe EXE (/usr/bin/node)"), Main.USAGE);
+        var err = new java.io.ByteArrayOutputStream();
+        assertEquals(3, Main.run(new String[] {"compare", "--launcher", "pom.xml", "--asyncio", "pom.xml", "--node", "pom.xml",
+                "--node-exe", "/nonexistent/node"}, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err)));
+        assertTrue(err.toString().contains("/nonexistent/node not found: install Node.js (Debian: apt-get install nodejs), "
+                + "pass --node-exe EXE, or leave the Node.js herd out with --no-node"), err.toString());
     }
 
     @Test

@@ -116,4 +116,36 @@ class SummaryTest {
         assertTrue(ResultFiles.summaryCsv(s).contains("BURST_MS,"), ResultFiles.summaryCsv(s));
         assertTrue(ResultFiles.runsCsv(s).contains("1,asyncio,BURST_OVERFLOWS,,3000.00"), ResultFiles.runsCsv(s));
     }
+
+    @Test
+    void aThirdHerdGetsItsColumnAndItsOwnRatioAndIsAppendedToTheCsv() {
+        Summary s = new Summary(List.of(
+                run("java", 1, 100, 50, 0), run("asyncio", 1, 10, 100, 0), run("node", 1, 40, 80, 2),
+                run("node", 2, 50, 60, 0), run("asyncio", 2, 50, 100, 0), run("java", 2, 200, 150, 0)),
+                "java", "asyncio", "node");
+        // Herd ÷ Node.js within each run: 100/40 = 2.5, 200/50 = 4 -> 3.25; p50: 50/80, 150/60 -> (0.625 + 2.5) / 2
+        assertEquals(3.25, s.ratio(Metric.ONE_RATE, "node"));
+        assertEquals(1.5625, s.ratio(Metric.RT_P50, "node"));
+        assertEquals(7, s.ratio(Metric.ONE_RATE), "the asyncio ratio is untouched: 100/10 = 10, 200/50 = 4 -> 7");
+        assertFalse(s.clean(), "the third herd's errors fail the comparison too");
+        String md = s.markdown("heading", "Herd", "asyncio", "Node.js");
+        assertTrue(md.startsWith("heading\n\n| scenario | measure | Herd | asyncio | ratio | Node.js | ratio ÷ Node.js | target | met |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---|---|\n"), md);
+        assertTrue(md.contains("| replies/s | 150/s | 30/s | 7.00× | 45/s | 3.25× | ≥ 3× asyncio | pass |"), md);
+        assertTrue(md.contains("| errors (malformed, missing or refused replies) | 0 | 0 |  | 2 |  | 0 | pass |"), md);
+
+        String csv = ResultFiles.summaryCsv(s);
+        assertTrue(csv.startsWith("metric,scenario,measure,unit,java,asyncio,ratio,target,met,node,node_ratio\n"), csv);
+        assertTrue(csv.contains("\nONE_RATE,\"2 throughput, 50×4 IAMAT to one server\",replies/s,/s,150.000,30.0000,7.00000,"
+                + "≥ 3× asyncio,pass,45.0000,3.25000\n"), csv);
+        assertTrue(ResultFiles.runsCsv(s).contains("\n2,node,ONE_RATE,/s,50.0000\n"), ResultFiles.runsCsv(s));
+    }
+
+    @Test
+    void withoutAThirdHerdTheCsvStillEndsWithEmptyNodeColumns() {
+        String csv = ResultFiles.summaryCsv(summary);
+        assertTrue(csv.startsWith("metric,scenario,measure,unit,java,asyncio,ratio,target,met,node,node_ratio\n"), csv);
+        assertTrue(csv.contains("\nRT_P50,1 round trip,p50,µs,60.0000,100.000,0.500000,< 100 µs,pass,,\n"), csv);
+        assertTrue(summary.markdown("h", "Herd", "asyncio").startsWith("h\n\n| scenario | measure | Herd | asyncio | ratio | target | met |"));
+    }
 }
