@@ -46,6 +46,7 @@ final class HerdGraph extends Pane {
     private List<String> servers = List.of();
     private List<String> ring = List.of();
     private long lastFrame;
+    private double scale = 1; // the boxes grow with the window's text (TextZoom)
 
     HerdGraph(HerdOperator operator) {
         this.operator = operator;
@@ -129,6 +130,12 @@ final class HerdGraph extends Pane {
         requestLayout();
     }
 
+    /** Sizes the server boxes for text {@code factor} times the usual size. */
+    void scale(double factor) {
+        scale = factor;
+        requestLayout();
+    }
+
     /** Whether a server can be removed: not when it is the last one. */
     private boolean removable() {
         return nodes.size() > 1;
@@ -141,15 +148,17 @@ final class HerdGraph extends Pane {
         double h = getHeight();
         double cx = w / 2;
         double cy = h / 2;
-        double rx = Math.max(0, w / 2 - NODE_WIDTH / 2 - 12);
-        double ry = Math.max(0, h / 2 - NODE_HEIGHT / 2 - 12);
+        double nodeWidth = NODE_WIDTH * scale;
+        double nodeHeight = NODE_HEIGHT * scale;
+        double rx = Math.max(0, w / 2 - nodeWidth / 2 - 12);
+        double ry = Math.max(0, h / 2 - nodeHeight / 2 - 12);
         Map<String, Point2D> at = new HashMap<>();
         for (int i = 0; i < ring.size(); i++) {
             double angle = -Math.PI / 2 + 2 * Math.PI * i / ring.size();
             Point2D p = new Point2D(cx + rx * Math.cos(angle), cy + ry * Math.sin(angle));
             at.put(ring.get(i), p);
             ServerNode node = nodes.get(ring.get(i));
-            node.resizeRelocate(p.getX() - NODE_WIDTH / 2, p.getY() - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
+            node.resizeRelocate(p.getX() - nodeWidth / 2, p.getY() - nodeHeight / 2, nodeWidth, nodeHeight);
         }
         edges.forEach((link, edge) -> edge.place(at.get(link.dialer()), at.get(link.acceptor())));
     }
