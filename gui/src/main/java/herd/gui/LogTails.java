@@ -64,7 +64,7 @@ final class LogTails extends VBox {
         TextField filter = filterField;
         filter.setId("log-filter");
         filter.setPromptText("filter (Ctrl+F)");
-        filter.setMinWidth(120);
+        filter.setMinWidth(90);
         filter.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 filter.clear();
@@ -87,7 +87,7 @@ final class LogTails extends VBox {
         filter.setTooltip(new Tooltip("keeps the lines containing this text (any case), e.g. PEER_DOWN or a client id;"
                 + " Esc clears it"));
         title.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, title, filter, matches, pause, folder);
+        HBox bar = new HBox(6, title, filter, matches, pause, folder);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         servers.forEach(this::addTab);
@@ -147,7 +147,7 @@ final class LogTails extends VBox {
         }
         int shown = tail.shown().size();
         matches.setText(filter.isEmpty() && !pause.isSelected() ? shown + (shown == 1 ? " line" : " lines")
-                : shown + " of " + tail.size() + " lines");
+                : shown + " of " + tail.size()); // short: in a narrow window it must leave Pause room
     }
 
     private String serverOf(Tab tab) {
