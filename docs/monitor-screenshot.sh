@@ -2,18 +2,21 @@
 # Takes docs/monitor.png: the monitor in a virtual display, after some traffic and with
 # the Holiday–Welsh link cut, so the picture shows every panel at work; with "six",
 # docs/monitor-six.png instead: a sixth server, Hilo, added with Add server... (linked with
-# Goloman and Welsh), its column filled, and a trickle of its reports flooding the herd.
+# Goloman and Welsh), its column filled, and a trickle of its reports flooding the herd;
+# with "small", docs/monitor-small.png: the first picture's scene in the smallest window the
+# monitor keeps (1024x700), where every button, title and header must still show whole.
 #
 # Needs a built jar (mvn -B -DskipTests package) and, on Debian/Ubuntu:
 #   apt-get install -y --no-install-recommends xvfb xauth libgtk-3-0 imagemagick xdotool
-# Run from anywhere: docs/monitor-screenshot.sh [six]
+# Run from anywhere: docs/monitor-screenshot.sh [six|small]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-cut}
-case "$mode" in cut|six) ;; *) echo "usage: $0 [six]" >&2; exit 2;; esac
+case "$mode" in cut|six) screen=1600x1000;; small) screen=1024x700;; *) echo "usage: $0 [six|small]" >&2; exit 2;; esac
 if [ -z "${HERD_SCREENSHOT_DISPLAY:-}" ]; then
-  HERD_SCREENSHOT_DISPLAY=1 exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" "$mode"
+  # the window takes the screen up to 1560x960, so the screen's size is the window's
+  HERD_SCREENSHOT_DISPLAY=1 exec xvfb-run -a -s "-screen 0 ${screen}x24" "$0" "$mode"
 fi
 
 work=$(mktemp -d)
@@ -59,7 +62,7 @@ if [ "$mode" = six ]; then
   say Wilkes  "IAMAT fig.cs.ucla.edu +34.060000-118.450000 $((now - 40))"
   say Welsh   "IAMAT date.cs.ucla.edu +34.050000-118.430000 $((now - 30))"
   sleep 1
-  click 642 17                     # Add server...
+  click 857 17                     # Add server...
   click 723 434 && xdotool type --delay 20 "Hilo"                               # its name
   click 588 466 && xdotool key ctrl+a && xdotool type --delay 20 "$(port Hilo)"  # its port
   click 551 495                    # link with Goloman
@@ -68,10 +71,10 @@ if [ "$mode" = six ]; then
   for _ in $(seq 1 100); do say Hilo "" 2>/dev/null && break; sleep 0.1; done
   say Hilo "" || { echo "Hilo was not added; the window is as the dialog left it" >&2; exit 1; }
   sleep 2                          # its links up, its table repaired
-  click 1109 50                    # Hilo's log tab
-  click 985 618 && click 950 764   # console: to Hilo
-  click 1105 619                   # Sample IAMAT
-  click 1526 649                   # Send
+  click 1329 51                    # Hilo's log tab
+  click 1201 618 && click 1180 764 # console: to Hilo
+  click 1315 618                   # Sample IAMAT
+  click 1527 649                   # Send
   ( for i in $(seq 1 400); do say Hilo "IAMAT walker.cs.ucla.edu +34.0$((60000 + i))-118.445127 $((now - 400 + i))"; sleep 0.02; done ) &
   trickle=$!
   sleep 2.5
@@ -86,13 +89,32 @@ say Goloman "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 60)).5"
 say Hands   "IAMAT lime.cs.ucla.edu +34.070000-118.440000 $((now - 50)).25"
 say Wilkes  "IAMAT fig.cs.ucla.edu +34.060000-118.450000 $((now - 40))"
 sleep 1
-click 150 326                      # the Holiday–Welsh link: cut
+if [ "$mode" = small ]; then
+  # the same scene by keyboard where it can be: the focus starts in the console's line
+  xdotool type --delay 20 "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 2)).125" && xdotool key Return
+  sleep 0.5
+  click 135 241                    # the Holiday–Welsh link: cut
+  say Hands   "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 1)).75"   # Welsh keeps the old one
+  say Welsh   "IAMAT date.cs.ucla.edu +34.050000-118.430000 $((now - 3))"      # only Welsh learns this
+  click 824 52                     # the Holiday log tab
+  xdotool key ctrl+f && xdotool type --delay 20 "peer/Welsh"                   # its lines about Welsh
+  click 820 200                    # a line, shown whole below the tabs
+  ( for i in $(seq 1 400); do say Goloman "IAMAT walker.cs.ucla.edu +34.0$((60000 + i))-118.445127 $((now - 400 + i))"; sleep 0.02; done ) &
+  trickle=$!
+  sleep 2.5
+  import -window "$window" "$work/shot.png"
+  kill $trickle 2>/dev/null || true
+  convert "$work/shot.png" -strip -define png:compression-level=9 docs/monitor-small.png
+  ls -l docs/monitor-small.png
+  exit 0
+fi
+click 175 332                      # the Holiday–Welsh link: cut
 say Hands   "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 5)).75"   # Welsh keeps the old one
 say Welsh   "IAMAT date.cs.ucla.edu +34.050000-118.430000 $((now - 3))"      # only Welsh learns this
-click 948 50                       # the Holiday log tab
-click 1000 16 && xdotool type --delay 20 "peer/Welsh"   # its lines about Welsh
-click 1100 618                     # console: Sample IAMAT (to Goloman)
-click 1526 648                     # console: Send
+click 1167 51                      # the Holiday log tab
+xdotool key ctrl+f && xdotool type --delay 20 "peer/Welsh"   # its lines about Welsh (Ctrl+F: the filter)
+click 1315 618                     # console: Sample IAMAT (to Goloman)
+click 1527 649                     # console: Send
 # a steady trickle so links glow and dots travel
 ( for i in $(seq 1 400); do say Goloman "IAMAT walker.cs.ucla.edu +34.0$((60000 + i))-118.445127 $((now - 400 + i))"; sleep 0.02; done ) &
 trickle=$!

@@ -172,16 +172,22 @@ public final class HerdServer {
         takeDown("taken down");
     }
 
+    /**
+     * Why a clean stop (SIGTERM, {@link Herd#close}, the monitor closed) says it went down: not
+     * "taken down", which is an operator's crash-like take-down (README, Log format).
+     */
+    static final String STOPPED = "stopped";
+
     private void takeDown(String why) {
         if (!up) {
             return;
         }
         up = false;
         for (PeerLink link : links.values()) {
-            link.stop("server " + name() + " taken down");
+            link.stop("server " + name() + " " + why);
         }
         for (IoSession s : connector.getManagedSessions().values()) {
-            Optional.ofNullable(Connection.of(s)).ifPresentOrElse(c -> c.close("server taken down"), s::closeNow);
+            Optional.ofNullable(Connection.of(s)).ifPresentOrElse(c -> c.close("server " + why), s::closeNow);
         }
         acceptor.unbind(); // closes accepted sessions too (close on deactivation)
         table.clear();
@@ -375,7 +381,7 @@ public final class HerdServer {
      */
     synchronized void dispose() {
         drainForStop();
-        takeDown();
+        takeDown(STOPPED);
         for (IoSession s : acceptor.getManagedSessions().values()) { // those drainForStop left to the links
             s.closeNow();
         }

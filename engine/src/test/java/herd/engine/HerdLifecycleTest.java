@@ -160,6 +160,19 @@ class HerdLifecycleTest {
         assertTrue(Files.readString(logs.resolve("Welsh.log")).contains(" SERVER_DOWN - "), "the last lines are in Welsh.log");
     }
 
+    /** An operator's take-down and a clean stop read differently in the log, so a reader can tell a drill from the end. */
+    @Test
+    void aTakeDownSaysTakenDownAndACleanStopSaysStopped() throws Exception {
+        HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);
+        try (Herd herd = Herd.start(config, List.of("Welsh"), Map.of())) {
+            herd.server("Welsh").takeDown();
+            herd.server("Welsh").bringUp();
+        }
+        List<String> down = Files.readAllLines(logs.resolve("Welsh.log")).stream().filter(l -> l.contains(" SERVER_DOWN "))
+                .map(l -> l.substring(l.indexOf(" SERVER_DOWN "))).toList();
+        assertEquals(List.of(" SERVER_DOWN - taken down", " SERVER_DOWN - stopped"), down);
+    }
+
     @Test
     void singleServerOfAHerdRunsAlone() throws Exception {
         HerdConfig config = TestHerds.config(logs, "http://127.0.0.1:9/x", 1000);

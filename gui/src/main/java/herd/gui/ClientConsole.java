@@ -21,15 +21,20 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
  * A client of the herd, by hand: pick a server, type a line (IAMAT, WHATSAT, or anything),
  * send it over a real TCP connection as a client script would (write, half-close, read to
  * the end) and see the raw reply. The network runs on a background thread; the reply comes
- * back to the JavaFX thread once per send.
+ * back to the JavaFX thread once per send. Up and Down in the line recall the lines sent
+ * before ({@link ConsoleHistory}).
  */
 final class ClientConsole extends VBox {
 
@@ -45,6 +50,7 @@ final class ClientConsole extends VBox {
     private final TextArea reply = new TextArea();
     private final Label status = new Label("");
     private volatile ActionLog actions = ActionLog.NONE;
+    private final ConsoleHistory history = new ConsoleHistory();
     private final ExecutorService network = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "herd-console");
         t.setDaemon(true);
@@ -62,6 +68,14 @@ final class ClientConsole extends VBox {
         line.setId("console-line");
         line.setPromptText("IAMAT <client> <±lat±lng> <time>   or   WHATSAT <client> <km> <count>");
         line.setOnAction(e -> send());
+        line.addEventFilter(KeyEvent.KEY_PRESSED, e -> { // before the field moves its caret on Up and Down
+            if (e.getCode() == KeyCode.UP || e.getCode() == KeyCode.DOWN) {
+                line.setText(e.getCode() == KeyCode.UP ? history.earlier(line.getText()) : history.later(line.getText()));
+                line.end();
+                e.consume();
+            }
+        });
+        line.setMinWidth(120);
         HBox.setHgrow(line, Priority.ALWAYS);
         Button send = new Button("Send");
         send.setId("console-send");
@@ -72,7 +86,12 @@ final class ClientConsole extends VBox {
         Button whatsat = new Button("Sample WHATSAT");
         whatsat.setId("console-sample-whatsat");
         whatsat.setOnAction(e -> line.setText("WHATSAT " + SAMPLE_CLIENT + " 10 5"));
-        HBox top = new HBox(8, title, new Label("to"), server, iamat, whatsat);
+        for (Region r : List.of(title, send, iamat, whatsat, server)) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox to = new HBox(8, title, new Label("to"), server);
+        to.setAlignment(Pos.CENTER_LEFT);
+        FlowPane top = new FlowPane(8, 6, to, iamat, whatsat); // the sample buttons wrap below in a narrow window
         top.setAlignment(Pos.CENTER_LEFT);
         HBox input = new HBox(8, line, send);
         input.setAlignment(Pos.CENTER_LEFT);
@@ -113,6 +132,11 @@ final class ClientConsole extends VBox {
                 + String.format("%09d", now.getNano());
     }
 
+    /** Puts the keyboard in the line to send: the harmless place to start. */
+    void focusLine() {
+        line.requestFocus();
+    }
+
     private void send() {
         String text = line.getText();
         ServerSpec to = servers.get().stream().filter(s -> s.name().equals(server.getValue())).findFirst().orElse(null);
@@ -120,6 +144,7 @@ final class ClientConsole extends VBox {
             status.setText(to == null ? "pick a server" : "type a line to send");
             return;
         }
+        history.add(text);
         status.setText("sending to " + to + " …");
         try {
             network.execute(() -> {

@@ -1,27 +1,40 @@
 package herd.gui;
 
 import herd.engine.LocationReport;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.WeakInvalidationListener;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -33,22 +46,29 @@ import javafx.scene.text.Text;
  * healing after a cut. Redrawn from a {@link Convergence} on every pulse; rows are kept and
  * updated in place so the table does not flicker. The server columns follow the herd's
  * servers of the moment: a server added gets a column at the end (config order), a server
- * removed loses its own. JavaFX thread only.
+ * removed loses its own. The {@link GridSearch} above the table filters the rows (a client id
+ * substring, rows not fresh everywhere) without rebuilding them; narrow server columns head
+ * themselves with a short name ({@link ShortNames}) and keep the full one in a tooltip.
+ * JavaFX thread only.
  */
 final class ConvergenceGrid extends VBox {
 
     /** One client's row: its newest report and, per server column, what that server holds. */
     static final class ClientRow {
         final String clientId;
-        final StringProperty newest = new SimpleStringProperty();
+        final String clientIdLower; // what the search compares
+        final ObjectProperty<LocationReport> newest = new SimpleObjectProperty<>();
         final List<ObjectProperty<Holding>> holdings = new ArrayList<>();
         /** How far the newest report has spread: {@code all 5 in 1.8 ms}, {@code 3 of 5}. */
         final StringProperty spread = new SimpleStringProperty("");
         /** Per server column, what the cell shows: its holding and when that server learned the newest report. */
         final List<ObjectProperty<Shown>> cells = new ArrayList<>();
+        /** Some running server lacks the newest report (holds an older one or none). */
+        final BooleanProperty notFresh = new SimpleBooleanProperty();
 
         ClientRow(String clientId, int servers) {
             this.clientId = clientId;
+            this.clientIdLower = clientId.toLowerCase(Locale.ROOT);
             columns(servers);
         }
 
@@ -74,11 +94,17 @@ final class ConvergenceGrid extends VBox {
     private static final int FIRST_SERVER_COLUMN = 3; // after the client, its newest report and its spread
 
     private List<String> servers = List.of();
-    private final ObservableList<ClientRow> rows = FXCollections.observableArrayList();
+    // a row whose notFresh changes is filtered again, alone
+    private final ObservableList<ClientRow> rows = FXCollections.observableArrayList(r -> new Observable[] {r.notFresh});
+    private final FilteredList<ClientRow> filtered = new FilteredList<>(rows);
+    private final SortedList<ClientRow> sorted = new SortedList<>(filtered);
     private final Map<String, ClientRow> byClient = new HashMap<>();
-    private final TableView<ClientRow> table = new TableView<>(rows);
+    private final TableView<ClientRow> table = new TableView<>(sorted);
     private final Label summary = new Label();
     private LearnTimes times;
+    private final GridSearch search = new GridSearch();
+    /** The time the report cells' ages are counted to; moves on each whole second, so they redraw once a second. */
+    private final ObjectProperty<Instant> now = new SimpleObjectProperty<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     ConvergenceGrid(List<String> servers) {
         getStyleClass().add("convergence");
@@ -87,10 +113,17 @@ final class ConvergenceGrid extends VBox {
         Label title = new Label("Convergence");
         title.getStyleClass().add("panel-title");
         summary.setId("convergence-summary");
+        summary.setWrapText(true); // a partition's parts can be long; they wrap rather than cut
+        summary.setMinHeight(Region.USE_PREF_SIZE);
+        filtered.predicateProperty().bind(search.predicate());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        filtered.addListener((ListChangeListener<ClientRow>) c -> search.count(filtered.size(), rows.size()));
+        rows.addListener((ListChangeListener<ClientRow>) c -> search.count(filtered.size(), rows.size()));
+        search.count(0, 0);
         VBox.setVgrow(table, Priority.ALWAYS);
         setPadding(new Insets(4, 6, 4, 6));
         setSpacing(4);
-        getChildren().addAll(title, summary, table);
+        getChildren().addAll(title, summary, search, table);
         show(Convergence.of(servers, Map.of()));
     }
 
@@ -101,6 +134,10 @@ final class ConvergenceGrid extends VBox {
 
     void show(Convergence convergence) {
         follow(convergence.servers());
+        Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        if (!second.equals(now.get())) {
+            now.set(second);
+        }
         Set<String> present = new HashSet<>();
         for (Convergence.Row r : convergence.rows()) {
             present.add(r.clientId());
@@ -111,12 +148,16 @@ final class ConvergenceGrid extends VBox {
                 int at = Collections.binarySearch(rows, row, Comparator.comparing(x -> x.clientId));
                 rows.add(-at - 1, row);
             }
-            row.newest.set(describe(r.newest()));
+            row.newest.set(r.newest());
             LearnTimes.Report learned = times == null ? null : times.report(r.clientId(), r.newest().clientTime());
+            boolean notFresh = false;
             for (int i = 0; i < servers.size(); i++) {
-                row.holdings.get(i).set(r.holdings().get(i));
-                row.cells.get(i).set(new Shown(r.holdings().get(i), learnedTime(learned, servers.get(i), r.holdings().get(i))));
+                Holding h = r.holdings().get(i);
+                row.holdings.get(i).set(h);
+                row.cells.get(i).set(new Shown(h, learnedTime(learned, servers.get(i), h)));
+                notFresh |= h == Holding.STALE || h == Holding.NONE;
             }
+            row.notFresh.set(notFresh);
             row.spread.set(ReportSpread.describe(r.holdings(), servers, learned));
         }
         if (present.size() != rows.size()) {
@@ -135,48 +176,63 @@ final class ConvergenceGrid extends VBox {
         if (now.equals(servers)) {
             return;
         }
-        // unconstrained while the columns change: the constrained policy, applied column by column
+        // unconstrained while the columns change: a fitting policy, applied column by column
         // to a table already laid out, gives the client column all the width
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.getColumns().clear();
         TableColumn<ClientRow, String> client = new TableColumn<>("client");
         client.setCellValueFactory(r -> new ReadOnlyStringWrapper(r.getValue().clientId));
+        client.setCellFactory(col -> new ClientCell());
         client.setPrefWidth(130);
-        client.setMinWidth(100);
-        TableColumn<ClientRow, String> newest = new TableColumn<>("newest report");
+        client.setMinWidth(114); // kiwi.cs.ucla.edu whole; a longer id has its tooltip
+        TableColumn<ClientRow, LocationReport> newest = new TableColumn<>("newest report (UTC)");
+        newest.setId("column-newest");
         newest.setCellValueFactory(r -> r.getValue().newest);
-        newest.setPrefWidth(250);
-        newest.setMinWidth(180);
+        newest.setCellFactory(col -> new NewestCell(this.now));
+        newest.setComparator((a, b) -> a.clientTimeValue().compareTo(b.clientTimeValue()));
+        String longestServer = now.stream().max(Comparator.comparingInt(String::length)).orElse("");
+        double newestNeeds = textWidth("00:00:00.000 · 59 min ago via " + longestServer, false); // "via" whole
+        newest.setPrefWidth(Math.max(250, newestNeeds));
+        newest.setMinWidth(newestNeeds);
         TableColumn<ClientRow, String> spread = new TableColumn<>("spread");
         spread.setId("column-spread");
         spread.setCellValueFactory(r -> r.getValue().spread);
-        spread.setPrefWidth(110);
-        spread.setMinWidth(70);
+        spread.setPrefWidth(textWidth("all 5 in 12.5 ms", false));
+        spread.setMinWidth(spread.getPrefWidth()); // never cut: below it the grid scrolls sideways
         spread.setSortable(false);
         table.getColumns().add(client);
         table.getColumns().add(newest);
         table.getColumns().add(spread);
+        List<String> shortNames = ShortNames.of(now);
         for (int i = 0; i < now.size(); i++) {
             int column = i;
-            TableColumn<ClientRow, Shown> c = new TableColumn<>(now.get(i));
+            TableColumn<ClientRow, Shown> c = new TableColumn<>();
             c.setId("column-" + now.get(i));
+            c.setUserData(now.get(i));
+            c.setGraphic(new ServerHeader(c, now.get(i), shortNames.get(i)));
             c.setCellValueFactory(r -> r.getValue().cells.get(column));
             c.setCellFactory(col -> new HoldingCell());
-            c.setPrefWidth(Math.max(120, headerWidth(now.get(i)))); // "+0.9 ms via Holiday", or the name if wider
-            c.setMinWidth(50); // "fresh", "stale", "down" stay readable
+            c.setPrefWidth(Math.max(64, headerWidth(now.get(i)))); // "+12.5 ms", or the name if wider
+            // "+12.5 ms", "fresh", "stale", "down" and the short name, never cut: below it the grid scrolls sideways
+            c.setMinWidth(Math.max(textWidth("+12.5 ms", false), headerWidth(shortNames.get(i))));
             c.setSortable(false);
             table.getColumns().add(c);
         }
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(new GridColumns(newest));
         rows.forEach(row -> row.columns(now.size()));
         servers = List.copyOf(now);
     }
 
     /** About the width a column header needs for {@code text} (bold, at the window's 13 px). */
     private static double headerWidth(String text) {
+        return textWidth(text, true);
+    }
+
+    /** About the width a cell or header needs for {@code text} at the window's usual 13 px. */
+    private static double textWidth(String text, boolean bold) {
         Text t = new Text(text);
-        t.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 13));
-        return Math.ceil(t.getLayoutBounds().getWidth()) + 18;
+        t.setFont(Font.font(Font.getDefault().getFamily(), bold ? FontWeight.BOLD : FontWeight.NORMAL, TextZoom.NORMAL));
+        return Math.ceil(t.getLayoutBounds().getWidth()) + 12; // the cell's or header's padding
     }
 
     /**
@@ -219,14 +275,74 @@ final class ConvergenceGrid extends VBox {
         return table.getColumns().stream().map(TableColumn::getWidth).toList();
     }
 
-    /** The server columns, as headed. */
+    /** The server columns' servers, in their order. */
     List<String> serverColumns() {
         return table.getColumns().subList(FIRST_SERVER_COLUMN, table.getColumns().size()).stream()
-                .map(TableColumn::getText).toList();
+                .map(c -> (String) c.getUserData()).toList();
     }
 
-    private static String describe(LocationReport r) {
-        return r.clientTime() + " via " + r.server();
+    /** The clients of the rows shown (after the search), in their order; for tests. */
+    List<String> shownClients() {
+        return table.getItems().stream().map(r -> r.clientId).toList();
+    }
+
+    /** A server column's header: the server's name, or its short form when the column is too narrow for it. */
+    private static final class ServerHeader extends Label {
+        ServerHeader(TableColumn<?, ?> column, String name, String shortName) {
+            super(name);
+            setTooltip(new Tooltip(name));
+            setMinWidth(Region.USE_PREF_SIZE);
+            column.widthProperty().addListener((o, old, width) ->
+                    setText(width.doubleValue() >= headerWidth(name) ? name : shortName));
+        }
+    }
+
+    /** A client's id, whole in its tooltip when the column cuts it. */
+    private static final class ClientCell extends TableCell<ClientRow, String> {
+        private final Tooltip tip = new Tooltip();
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty ? null : item);
+            tip.setText(item);
+            setTooltip(empty || item == null ? null : tip);
+        }
+    }
+
+    /**
+     * A client's newest report: its time as UTC clock time and age, and the server that took
+     * it; the raw POSIX time in the tooltip. The age follows the grid's clock, which moves once
+     * a second: only the cells on screen redraw.
+     */
+    private static final class NewestCell extends TableCell<ClientRow, LocationReport> {
+        private final ObjectProperty<Instant> clock;
+        private final Tooltip tip = new Tooltip();
+        private final InvalidationListener tick = o -> render();
+        private LocationReport shown;
+
+        NewestCell(ObjectProperty<Instant> clock) {
+            this.clock = clock;
+            clock.addListener(new WeakInvalidationListener(tick));
+        }
+
+        @Override
+        protected void updateItem(LocationReport item, boolean empty) {
+            super.updateItem(item, empty);
+            shown = empty ? null : item;
+            render();
+        }
+
+        private void render() {
+            if (shown == null) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            setText(ReportTime.describe(shown.clientTime(), clock.get()) + " via " + shown.server());
+            tip.setText("client time " + shown.clientTime() + " (POSIX seconds), reported to " + shown.server());
+            setTooltip(tip);
+        }
     }
 
     /** A cell coloured by what the server holds. */
@@ -240,7 +356,12 @@ final class ConvergenceGrid extends VBox {
                 return;
             }
             Holding item = shown.holding();
-            setText(!shown.time().isEmpty() ? shown.time() : item == Holding.NONE ? "—" : item.label());
+            String time = shown.time();
+            int via = time.indexOf(" via ");
+            // the time alone, so that five server columns fit a 1024-wide window; the hop in the tooltip
+            setText(!time.isEmpty() ? (via < 0 ? time : time.substring(0, via)) : item == Holding.NONE ? "—" : item.label());
+            setTooltip(via < 0 ? null : new Tooltip("learnt " + time.substring(1, via) + " after the first server, from "
+                    + time.substring(via + 5)));
             getStyleClass().add("holding-" + item.label());
         }
     }

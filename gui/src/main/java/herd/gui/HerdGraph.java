@@ -33,7 +33,7 @@ import javafx.scene.shape.Line;
 final class HerdGraph extends Pane {
 
     private static final double NODE_WIDTH = 132;
-    private static final double NODE_HEIGHT = 88; // four lines and the sparkline
+    private static final double NODE_HEIGHT = 72; // three lines and the sparkline: short enough for a 1024 x 700 window
     private static final long TRAVEL_NANOS = 350_000_000L;
     private static final double GLOW_FADE_NANOS = 300_000_000.0;
 
@@ -46,6 +46,7 @@ final class HerdGraph extends Pane {
     private List<String> servers = List.of();
     private List<String> ring = List.of();
     private long lastFrame;
+    private double scale = 1; // the boxes grow with the window's text (TextZoom)
 
     HerdGraph(HerdOperator operator) {
         this.operator = operator;
@@ -148,6 +149,12 @@ final class HerdGraph extends Pane {
         return true;
     }
 
+    /** Sizes the server boxes for text {@code factor} times the usual size. */
+    void scale(double factor) {
+        scale = factor;
+        requestLayout();
+    }
+
     /** Whether a server can be removed: not when it is the last one. */
     private boolean removable() {
         return nodes.size() > 1;
@@ -160,15 +167,17 @@ final class HerdGraph extends Pane {
         double h = getHeight();
         double cx = w / 2;
         double cy = h / 2;
-        double rx = Math.max(0, w / 2 - NODE_WIDTH / 2 - 12);
-        double ry = Math.max(0, h / 2 - NODE_HEIGHT / 2 - 12);
+        double nodeWidth = NODE_WIDTH * scale;
+        double nodeHeight = NODE_HEIGHT * scale;
+        double rx = Math.max(0, w / 2 - nodeWidth / 2 - 12);
+        double ry = Math.max(0, h / 2 - nodeHeight / 2 - 12);
         Map<String, Point2D> at = new HashMap<>();
         for (int i = 0; i < ring.size(); i++) {
             double angle = -Math.PI / 2 + 2 * Math.PI * i / ring.size();
             Point2D p = new Point2D(cx + rx * Math.cos(angle), cy + ry * Math.sin(angle));
             at.put(ring.get(i), p);
             ServerNode node = nodes.get(ring.get(i));
-            node.resizeRelocate(p.getX() - NODE_WIDTH / 2, p.getY() - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
+            node.resizeRelocate(p.getX() - nodeWidth / 2, p.getY() - nodeHeight / 2, nodeWidth, nodeHeight);
         }
         edges.forEach((link, edge) -> edge.place(at.get(link.dialer()), at.get(link.acceptor())));
     }
@@ -179,7 +188,6 @@ final class HerdGraph extends Pane {
      */
     private static final class ServerNode extends VBox {
         private final String name;
-        private final Label state = new Label();
         private final Label clients = new Label();
         private final Label lines = new Label();
         private final Tooltip tip = new Tooltip();
@@ -198,7 +206,7 @@ final class HerdGraph extends Pane {
             setAlignment(Pos.CENTER);
             Label title = new Label(name);
             title.getStyleClass().add("node-name");
-            getChildren().addAll(title, state, clients, lines, sparkline);
+            getChildren().addAll(title, clients, lines, sparkline); // clients: "up · 3 clients"
             setCursor(Cursor.HAND);
             Tooltip.install(this, tip);
             remove = new MenuItem("Remove " + name + " from the herd");
@@ -227,13 +235,13 @@ final class HerdGraph extends Pane {
         boolean show(HerdSnapshot.ServerSnapshot s, double linesPerSecond) {
             String known = s.stats().knownClients() + (s.stats().knownClients() == 1 ? " client" : " clients");
             String rate = Math.round(linesPerSecond) + " lines/s";
+            known = (s.up() ? "up · " : "down · ") + known;
             if (shownUp != null && shownUp == s.up() && known.equals(clients.getText()) && rate.equals(lines.getText())) {
                 return false;
             }
             if (shownUp == null || shownUp != s.up()) {
                 getStyleClass().removeAll("up", "down");
                 getStyleClass().add(s.up() ? "up" : "down");
-                state.setText(s.up() ? "up" : "down");
                 tip.setText(name + " is " + (s.up() ? "up: click to take it down (as a crash would look)"
                         : "down: click to bring it back") + "; right-click to remove it from the herd");
                 shownUp = s.up();

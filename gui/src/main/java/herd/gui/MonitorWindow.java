@@ -18,8 +18,11 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -39,6 +42,10 @@ import javafx.stage.WindowEvent;
  * servers and links of that poll, so a herd grown or shrunk while it runs is drawn as it is.
  * Built and driven on the JavaFX thread; it does not own the herd (closing the window stops
  * the pulse; whoever started the herd closes it).
+ *
+ * <p>The panels sit in split panes the user can drag; the window keeps at least
+ * {@value #MIN_WIDTH} × {@value #MIN_HEIGHT}, where every button and title shows whole.
+ * Keyboard: see {@link Shortcuts}; the focus starts in the console's line.
  */
 final class MonitorWindow {
 
@@ -59,6 +66,9 @@ final class MonitorWindow {
     private final TableCache tables = new TableCache();
     private final Pacer pacer = new Pacer();
     private final ConvergenceFeed convergence = new ConvergenceFeed();
+    /** The smallest window whose panels show everything essential uncut (README, "The monitor"). */
+    static final double MIN_WIDTH = 1024;
+    static final double MIN_HEIGHT = 700;
     private Stage stage;
     private List<String> shownServers;
     private List<Link> shownLinks;
@@ -100,24 +110,46 @@ final class MonitorWindow {
     /** Puts the window on {@code stage}, shows it and starts the pulse. */
     void show(Stage stage) {
         HerdConfig config = herd.config();
-        SplitPane left = new SplitPane(graphPanel(), grid, experimentPanel);
+        // the grid and the experiment share the lower half as tabs: a third pane would squeeze the
+        // graph until, at 1024 x 700, its boxes hid the links between them
+        Tab convergenceTab = new Tab("Convergence", grid);
+        convergenceTab.setId("tab-convergence");
+        Tab experimentTab = new Tab("Experiment", experimentPanel);
+        experimentTab.setId("tab-experiment");
+        TabPane lower = new TabPane(convergenceTab, experimentTab);
+        lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        lower.setMinSize(0, 0);
+        SplitPane left = new SplitPane(graphPanel(), lower);
         left.setOrientation(Orientation.VERTICAL);
-        left.setDividerPositions(0.48, 0.78);
+        left.setDividerPositions(0.5);
         SplitPane right = new SplitPane(tails, console);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.64);
         SplitPane main = new SplitPane(left, right);
-        main.setDividerPositions(0.5);
+        main.setDividerPositions(0.64); // the grid's columns want a little more than half
+        for (Region r : List.of(grid, tails, console)) {
+            r.setMinSize(0, 0); // the split panes decide; each pane scrolls or wraps inside
+        }
         BorderPane root = new BorderPane(main);
         root.setBottom(statusBar(config));
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1560, screen.getWidth()), Math.min(960, screen.getHeight()));
         scene.getStylesheets().add(MonitorWindow.class.getResource("monitor.css").toExternalForm());
+        TextZoom zoom = new TextZoom(root);
+        zoom.size().addListener((o, old, size) -> {
+            graph.scale(zoom.scale());
+            tails.scale(zoom.scale());
+        });
+        Shortcuts.install(scene, zoom, tails::focusFilter);
         this.stage = stage;
         stage.setTitle(title());
         stage.setScene(scene);
+        // below this the panels cut what they show; a smaller screen gets what it has
+        stage.setMinWidth(Math.min(MIN_WIDTH, screen.getWidth()));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, screen.getHeight()));
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> close());
         stage.show();
+        console.focusLine(); // not Heal all, the first button, where Space would heal everything
         tick(System.nanoTime()); // draw the herd as it is now, before the first frame
         pulse.start();
     }
@@ -248,19 +280,24 @@ final class MonitorWindow {
         add.setTooltip(new Tooltip("start a new server in this herd, linked with the ones you pick;"
                 + " right-click a server to remove it"));
         add.setOnAction(e -> addServer());
+        for (Region r : List.of(title, add, heal)) {
+            r.setMinWidth(Region.USE_PREF_SIZE); // never "..." for a button
+        }
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(10, title, gap, legend(), add, heal);
+        HBox bar = new HBox(10, title, gap, add, heal);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 6, 4, 6));
+        bar.setPadding(new Insets(4, 6, 0, 6));
+        FlowPane legend = legend(); // its own row, wrapping in a narrow window
+        legend.setPadding(new Insets(2, 6, 4, 6));
         VBox.setVgrow(graph, Priority.ALWAYS);
-        VBox panel = new VBox(bar, graph);
+        VBox panel = new VBox(bar, legend, graph);
         panel.setMinHeight(0);
         return panel;
     }
 
-    private static HBox legend() {
-        HBox legend = new HBox(10);
+    private static FlowPane legend() {
+        FlowPane legend = new FlowPane(12, 2);
         legend.setAlignment(Pos.CENTER_LEFT);
         for (EdgeState s : EdgeState.values()) {
             Line swatch = new Line(0, 0, 26, 0);

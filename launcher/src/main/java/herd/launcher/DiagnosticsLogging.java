@@ -22,7 +22,8 @@ import java.time.temporal.ChronoField;
  * runs before logback looks for XML. Reading a {@code logback.xml} loads an XML parser and
  * logback's configuration model, about 250 ms before the first port can listen; this does
  * the same set-up in a few milliseconds. Lines go to stderr as
- * {@code HH:mm:ss.SSS LEVEL Logger - message}; MINA at WARN, everything else at INFO.
+ * {@code HH:mm:ss.SSS LEVEL Logger - message}; MINA at WARN, everything else at INFO, without
+ * MINA's errors for connections the event log already reports ({@link MinaReportedErrors}).
  *
  * <p>Anyone who wants other logging passes {@code -Dlogback.configurationFile=FILE}, or puts
  * a {@code logback-test.xml} on the class path (the tests do): then this steps aside and
@@ -54,6 +55,10 @@ public final class DiagnosticsLogging extends ContextAwareBase implements Config
         root.setLevel(Level.INFO);
         root.addAppender(stderr);
         context.getLogger("org.apache.mina").setLevel(Level.WARN);
+        MinaReportedErrors reported = new MinaReportedErrors(); // the event log has them (a connection's CLOSE)
+        reported.setContext(context);
+        reported.start();
+        context.addTurboFilter(reported);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -8,7 +8,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -192,6 +194,32 @@ class LauncherCliIT {
         return p;
     }
 
+    /**
+     * A client that resets its connection (RST, not FIN) is ordinary: the event log says so in the
+     * connection's CLOSE line, and MINA's own {@code ERROR IoProcessor ... Connection reset by peer}
+     * stays off stderr.
+     */
+    @Test
+    void aClientsResetIsInTheEventLogNotOnStderr() throws Exception {
+        List<Integer> ports = HerdProcess.freePorts(5);
+        try (HerdProcess p = welshAnswering(ports, "IAMAT before +1+1 1\n")) {
+            Path log = dir.resolve("logs/Welsh.log");
+            await().atMost(LIMIT).until(() -> Files.readString(log).contains(" OUT client/"));
+            long opened = Files.readString(log).lines().filter(l -> l.contains(" OPEN client/")).count();
+            try (Socket s = new Socket("127.0.0.1", ports.get(3))) {
+                s.getOutputStream().write("IAMAT half".getBytes(StandardCharsets.UTF_8)); // no newline: the server reads on
+                s.getOutputStream().flush();
+                await().atMost(LIMIT).until(() -> Files.readString(log).lines()
+                        .filter(l -> l.contains(" OPEN client/")).count() > opened);
+                s.setSoLinger(true, 0); // close with a reset
+            }
+            await().atMost(LIMIT).until(() -> Files.readString(log).contains(" connection error: Connection reset"));
+            p.process.destroy();
+            assertEquals(0, p.waitFor(LIMIT), p.err());
+            assertTrue(!p.err().contains("IoProcessor") && !p.err().contains("Connection reset"), p.err());
+        }
+    }
+
     /** Sends SIG{@code name} with bash's kill builtin (a minimal Debian may lack procps' /usr/bin/kill). */
     private static void signal(HerdProcess p, String name) throws Exception {
         Process kill = new ProcessBuilder("bash", "-c", "kill -" + name + " \"$1\"", "kill", Long.toString(p.process.pid()))
@@ -215,7 +243,7 @@ class LauncherCliIT {
             assertTrue(!Files.readString(rotated).contains("IAMAT after"), "the moved file gets no new line");
             p.process.destroy();
             assertEquals(0, p.waitFor(LIMIT), p.err());
-            assertTrue(Files.readString(log).contains(" SERVER_DOWN - taken down\n"), "SERVER_DOWN in the new file");
+            assertTrue(Files.readString(log).contains(" SERVER_DOWN - stopped\n"), "SERVER_DOWN in the new file");
         }
     }
 
@@ -227,7 +255,8 @@ class LauncherCliIT {
         for (String name : servers) {
             // connections still closing may log after it; the point is that it was written out
             String log = Files.readString(p.stdout.resolveSibling("logs/" + name + ".log"));
-            assertTrue(log.contains(" SERVER_DOWN - taken down\n"), name + ": " + log);
+            assertTrue(log.contains(" SERVER_DOWN - stopped\n"), name + ": " + log);
+            assertTrue(!log.contains("taken down"), "a clean stop is not an operator's take-down: " + log);
         }
         assertTrue(ports.stream().noneMatch(HerdProcess::accepts), "ports released");
     }

@@ -110,7 +110,7 @@ class MetricsIT {
             assertEquals("herd: Welsh: cannot serve metrics on 127.0.0.1:" + ports.get(5) + ": address already in use\n",
                     p.err().lines().filter(l -> l.startsWith("herd: ")).reduce("", (a, b) -> a + b + "\n"));
             assertTrue(!HerdProcess.accepts(ports.get(3)), "the server's port is released");
-            assertTrue(Files.readString(dir.resolve("logs/Welsh.log")).contains(" SERVER_DOWN - taken down\n"));
+            assertTrue(Files.readString(dir.resolve("logs/Welsh.log")).contains(" SERVER_DOWN - stopped\n"));
         }
     }
 
