@@ -93,7 +93,7 @@ if [ "$mode" = small ]; then
   # the same scene by keyboard where it can be: the focus starts in the console's line
   xdotool type --delay 20 "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 2)).125" && xdotool key Return
   sleep 0.5
-  click 135 241                    # the Holiday–Welsh link: cut
+  click 135 210                    # the Holiday–Welsh link: cut
   say Hands   "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 1)).75"   # Welsh keeps the old one
   say Welsh   "IAMAT date.cs.ucla.edu +34.050000-118.430000 $((now - 3))"      # only Welsh learns this
   click 824 52                     # the Holiday log tab
@@ -108,7 +108,7 @@ if [ "$mode" = small ]; then
   ls -l docs/monitor-small.png
   exit 0
 fi
-click 175 332                      # the Holiday–Welsh link: cut
+click 175 297                      # the Holiday–Welsh link: cut
 say Hands   "IAMAT kiwi.cs.ucla.edu +34.068930-118.445127 $((now - 5)).75"   # Welsh keeps the old one
 say Welsh   "IAMAT date.cs.ucla.edu +34.050000-118.430000 $((now - 3))"      # only Welsh learns this
 click 1167 51                      # the Holiday log tab
