@@ -71,29 +71,18 @@ CHART = [
 NOT_MEASURED = "not measured in this build"
 
 
+TEX_FOR = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+           "µ": r"\textmu{}", "×": r"$\times$", "÷": r"$\div$", "→": r"$\rightarrow$",
+           "≥": r"$\geq$", "≤": r"$\leq$"}
+
+
 def tex_escape(s):
     out = []
     for c in s:
-        if c in "\\":
-            out.append(r"\textbackslash{}")
+        if c in TEX_FOR:
+            out.append(TEX_FOR[c])
         elif c in "&%$#_{}":
             out.append("\\" + c)
-        elif c == "~":
-            out.append(r"\textasciitilde{}")
-        elif c == "^":
-            out.append(r"\textasciicircum{}")
-        elif c == "µ":
-            out.append(r"\textmu{}")
-        elif c == "×":
-            out.append(r"$\times$")
-        elif c == "÷":
-            out.append(r"$\div$")
-        elif c == "→":
-            out.append(r"$\rightarrow$")
-        elif c == "≥":
-            out.append(r"$\geq$")
-        elif c == "≤":
-            out.append(r"$\leq$")
         elif ord(c) > 127:
             out.append("?")
         else:

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The experiment in the window, on a real in-process herd: propagation times in the grid, a
@@ -61,8 +60,7 @@ class ExperimentWindowTest {
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
-        herd.close();
+        herd.closeWith(window);
     }
 
     @Test

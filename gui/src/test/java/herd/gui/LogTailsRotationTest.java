@@ -40,14 +40,12 @@ class LogTailsRotationTest {
     void start(Stage stage) throws Exception {
         dir = logs.resolve("run-" + System.nanoTime());
         herd = TestHerd.start(TestHerd.config(dir).withLog(new LogSettings(LogSettings.MIN_FILE_BYTES, 3)));
-        window = new MonitorWindow(herd.herd, herd.inbox);
-        window.show(stage);
+        window = herd.openWindow(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
-        herd.close();
+        herd.closeWith(window);
     }
 
     /** The complete lines of Welsh's files, oldest file first (a line being written is left out). */

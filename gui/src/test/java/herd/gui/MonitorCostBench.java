@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * What the monitor costs (README "The monitor (GUI)", issue 15 item 7), printed, never
@@ -76,14 +75,12 @@ class MonitorCostBench {
     @Start
     void start(Stage stage) throws Exception {
         herd = TestHerd.start(logs.resolve("run-" + System.nanoTime()));
-        window = new MonitorWindow(herd.herd, herd.inbox);
-        window.show(stage);
+        window = herd.openWindow(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
-        herd.close();
+        herd.closeWith(window);
     }
 
     @Test

@@ -56,8 +56,7 @@ class MonitorGrowTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         herd = TestHerd.start(logs.resolve("run-" + System.nanoTime()));
-        window = new MonitorWindow(herd.herd, herd.inbox);
-        window.show(stage);
+        window = herd.openWindow(stage);
     }
 
     @AfterEach

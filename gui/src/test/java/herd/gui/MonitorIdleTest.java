@@ -44,10 +44,7 @@ class MonitorIdleTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (window != null) {
-            WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
-        }
-        herd.close();
+        herd.closeWith(window);
     }
 
     /** Every peer line any server has sent. */

@@ -54,16 +54,14 @@ class MonitorLayoutTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         herd = TestHerd.start(logs.resolve("run-" + System.nanoTime()));
-        window = new MonitorWindow(herd.herd, herd.inbox);
-        window.show(stage);
+        window = herd.openWindow(stage);
         stage.setWidth(MonitorWindow.MIN_WIDTH);
         stage.setHeight(MonitorWindow.MIN_HEIGHT);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
-        herd.close();
+        herd.closeWith(window);
     }
 
     /** What a labeled control shows: the text node its skin draws, which JavaFX ends with "…" when the text does not fit. */

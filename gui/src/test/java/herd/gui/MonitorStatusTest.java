@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The status bar never contradicts the link it speaks of (issue 15 item 4): its words are
@@ -45,14 +43,12 @@ class MonitorStatusTest {
     @Start
     void start(Stage stage) throws Exception {
         herd = TestHerd.start(logs.resolve("run-" + System.nanoTime()));
-        window = new MonitorWindow(herd.herd, herd.inbox);
-        window.show(stage);
+        window = herd.openWindow(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
-        herd.close();
+        herd.closeWith(window);
     }
 
     /** One pulse as drawn: the link's state and the status bar's words. */

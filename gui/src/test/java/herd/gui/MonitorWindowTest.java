@@ -57,14 +57,12 @@ class MonitorWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         herd = TestHerd.start(logs.resolve("run-" + System.nanoTime()));
-        window = new MonitorWindow(herd.herd, herd.inbox);
-        window.show(stage);
+        window = herd.openWindow(stage);
     }
 
     @AfterEach
     void stop() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> window.close()).get(10, TimeUnit.SECONDS);
-        herd.close();
+        herd.closeWith(window);
     }
 
     /** Reads the scene on the JavaFX thread, which is the only thread that changes it. */

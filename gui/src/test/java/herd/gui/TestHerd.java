@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The default five-server herd on free loopback ports with offline Places, logging to a
@@ -93,6 +96,21 @@ final class TestHerd implements AutoCloseable {
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** A monitor window on this herd, shown on {@code stage}: a window test's {@code @Start}. */
+    MonitorWindow openWindow(Stage stage) {
+        MonitorWindow window = new MonitorWindow(herd, inbox);
+        window.show(stage);
+        return window;
+    }
+
+    /** Closes {@code window} (if any) on the JavaFX thread, then the herd: a window test's {@code @AfterEach}. */
+    void closeWith(MonitorWindow window) throws Exception {
+        if (window != null) {
+            WaitForAsyncUtils.asyncFx(window::close).get(10, TimeUnit.SECONDS);
+        }
+        close();
     }
 
     @Override
