@@ -12,7 +12,7 @@ import javafx.scene.text.Font;
  * 99th percentile and maximum of the time each server learned a report after its first
  * server did ({@link PropagationSeries}), on a log scale from 10 µs to 10 s; each operator
  * action is a vertical mark with its name. One canvas, redrawn only when its figures, its
- * marks, the second or its size changed. JavaFX thread only.
+ * marks, the second or its size changed, and only while it is on screen. JavaFX thread only.
  */
 final class PropagationChart extends Pane {
 
@@ -25,6 +25,7 @@ final class PropagationChart extends Pane {
     private List<Timeline.Action> actions = List.of();
     private long nowSecond;
     private int draws;
+    private boolean stale; // what it shows changed since it was last drawn
 
     PropagationChart() {
         setId("propagation-chart");
@@ -37,13 +38,30 @@ final class PropagationChart extends Pane {
 
     /** Shows these figures and marks at {@code nowSecond}; draws only when something changed. */
     void show(long nowSecond, List<PropagationSeries.Second> newSeconds, List<Timeline.Action> newActions) {
-        if (nowSecond == this.nowSecond && newSeconds.equals(seconds) && newActions.equals(actions)) {
-            return;
+        if (nowSecond != this.nowSecond || !newSeconds.equals(seconds) || !newActions.equals(actions)) {
+            this.nowSecond = nowSecond;
+            seconds = newSeconds;
+            actions = newActions;
+            stale = true;
         }
-        this.nowSecond = nowSecond;
-        seconds = newSeconds;
-        actions = newActions;
-        draw();
+        // behind another tab the chart is not drawn: its once-a-second scroll cost about 4% of a
+        // core in the renderer while the herd was idle (MonitorCostBench); it is drawn when shown
+        if (stale && showing()) {
+            draw();
+        }
+    }
+
+    /** Whether the chart is on screen: in a scene, and it and every parent visible (a tab not in front is not). */
+    private boolean showing() {
+        if (getScene() == null) {
+            return false;
+        }
+        for (javafx.scene.Node n = this; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many times the chart was drawn; for tests. */
@@ -58,6 +76,7 @@ final class PropagationChart extends Pane {
     }
 
     private void draw() {
+        stale = false;
         draws++;
         double w = getWidth();
         double h = getHeight();

@@ -63,6 +63,30 @@ class ExperimentWindowTest {
         herd.closeWith(window);
     }
 
+    /**
+     * The strip chart scrolls once a second; behind the Convergence tab it is not drawn (that
+     * cost about 4% of a core while idle), and it is drawn as soon as its tab comes to the front.
+     */
+    @Test
+    void theStripChartIsDrawnOnlyWhileItsTabIsInFront(FxRobot robot) throws Exception {
+        awaitAllConnected(robot, herd);
+        herd.send("Welsh", "IAMAT charted.client +34.068930-118.445127 1621464827.5\n");
+        await().atMost(WAIT).until(() -> herd.experiment.learns().recorded() >= 5);
+        PropagationChart chart = window.experimentPanel().chart();
+        int behind = onFx(chart::draws);
+        long start = herd.experiment.nowMicros();
+        await().atMost(WAIT).until(() -> herd.experiment.nowMicros() - start > 2_500_000); // two whole seconds ticked
+        assertEquals(behind, onFx(chart::draws), "drawn behind its tab");
+        onFx(() -> {
+            javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) robot.lookup(".tab-pane")
+                    .match(n -> ((javafx.scene.control.TabPane) n).getTabs().stream().anyMatch(tab -> "tab-experiment".equals(tab.getId())))
+                    .query();
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(tab -> "tab-experiment".equals(tab.getId())).findFirst().orElseThrow());
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onFx(chart::draws) > behind);
+    }
+
     @Test
     void aConsoleSendShowsItsSpreadAndEachServersLearnTimeAsRecorded(FxRobot robot) {
         awaitAllConnected(robot, herd);
