@@ -60,7 +60,6 @@ final class MonitorWindow {
     private final StatusLine status = new StatusLine("click a server to take it down or bring it back,"
             + " right-click it to remove it; click a link to cut or restore it");
     private final Experiment experiment;
-    private final boolean ownExperiment;
     private final ExperimentPanel experimentPanel;
     private final Pulse pulse = new Pulse(this::tick);
     private final TableCache tables = new TableCache();
@@ -75,24 +74,11 @@ final class MonitorWindow {
     private long redraws;
     private long learnsShown = -1;
 
-    /** A window that records the experiment from now on (it subscribes its own {@link Experiment}). */
-    MonitorWindow(Herd herd, HerdInbox inbox) {
-        this(herd, inbox, new Experiment(), true);
-    }
-
-    /** @param experiment subscribed to the herd before it started, as {@link Monitor} does */
+    /** @param experiment subscribed to the herd before it started, as {@link Monitor} (and TestHerd) does */
     MonitorWindow(Herd herd, HerdInbox inbox, Experiment experiment) {
-        this(herd, inbox, experiment, false);
-    }
-
-    private MonitorWindow(Herd herd, HerdInbox inbox, Experiment experiment, boolean ownExperiment) {
         this.herd = herd;
         this.inbox = inbox;
         this.experiment = experiment;
-        this.ownExperiment = ownExperiment;
-        if (ownExperiment) {
-            herd.subscribe(experiment);
-        }
         HerdConfig config = herd.config();
         List<String> servers = config.serverNames();
         operator = new HerdOperator(herd, status::say, experiment);
@@ -159,9 +145,6 @@ final class MonitorWindow {
         pulse.stop();
         operator.close();
         console.close();
-        if (ownExperiment) {
-            herd.unsubscribe(experiment);
-        }
     }
 
     private String title() {

@@ -54,8 +54,7 @@ class ExperimentWindowTest {
     void start(Stage stage) throws Exception {
         logDir = temp.resolve("run-" + System.nanoTime());
         herd = TestHerd.start(logDir);
-        window = new MonitorWindow(herd.herd, herd.inbox, herd.experiment);
-        window.show(stage);
+        window = herd.openWindow(stage);
     }
 
     @AfterEach

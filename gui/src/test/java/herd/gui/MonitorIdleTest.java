@@ -87,7 +87,7 @@ class MonitorIdleTest {
         herd.inbox.takeCrossings(); // what the quiet herd did before the window: not this test's
         herd.inbox.drainEvents();
         window = WaitForAsyncUtils.asyncFx(() -> {
-            MonitorWindow w = new MonitorWindow(herd.herd, herd.inbox);
+            MonitorWindow w = new MonitorWindow(herd.herd, herd.inbox, herd.experiment);
             w.show(stage);
             return w;
         }).get(10, TimeUnit.SECONDS);

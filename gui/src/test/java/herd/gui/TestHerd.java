@@ -100,7 +100,7 @@ final class TestHerd implements AutoCloseable {
 
     /** A monitor window on this herd, shown on {@code stage}: a window test's {@code @Start}. */
     MonitorWindow openWindow(Stage stage) {
-        MonitorWindow window = new MonitorWindow(herd, inbox);
+        MonitorWindow window = new MonitorWindow(herd, inbox, experiment);
         window.show(stage);
         return window;
     }
