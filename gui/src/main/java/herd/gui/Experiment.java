@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  */
 final class Experiment implements HerdListener, ActionLog {
 
-    /** How many reports {@link LearnTimes} keeps, the newest: about 20 MB of learns for five servers. */
+    /** How many reports {@link LearnTimes} keeps, the newest: about 20 MB of learns for five servers (an estimate, not measured). */
     static final int KEPT_REPORTS = 50_000;
 
     private final Clock clock;
