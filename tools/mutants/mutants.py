@@ -382,6 +382,10 @@ MUTANTS = [
     Mutant("no-table-exchange", "no table exchange when a link comes up",
            [(P + "TableRepair.java", "                    out.record(line);\n", "")],
            "launcher", ["ChaosIT"], failsafe=True),
+    Mutant("redialling-said-restored", "the status bar says a link is restored while it is still redialling",
+           [(G + "StatusLine.java", 'case REDIALLING -> "restoring link " + link + ": redialling…";',
+             'case REDIALLING -> "link " + link + " restored (up)";')],
+           "gui", ["MonitorStatusTest"]),
 ]
 
 

@@ -77,6 +77,11 @@ class MonitorStatusTest {
         return seen;
     }
 
+    /** What the bar says once the restored link is up: restored, then (settled) healed. */
+    private static boolean isUp(String status) {
+        return status.equals("link Holiday–Welsh restored (up)") || status.startsWith("Holiday-Welsh healed: ");
+    }
+
     @Test
     void aRestoreDuringTrafficSaysRestoringUntilTheLinkIsUpThenRestored(FxRobot robot) throws Exception {
         awaitAllConnected(robot, herd);
@@ -101,13 +106,16 @@ class MonitorStatusTest {
                     && status(robot).equals("link Holiday–Welsh cut: both ends dropped it and will not redial"));
             List<Seen> seen = watch(robot);
             robot.clickOn("#" + LINK);
-            await().atMost(WAIT).until(() -> !seen.isEmpty()
-                    && seen.get(seen.size() - 1).equals(new Seen(EdgeState.CONNECTED, "link Holiday–Welsh restored (up)")));
+            // Up, the bar says "restored (up)" until the heal settles (half a second with nothing
+            // more to relearn), then the heal's figure; a slow pulse under this traffic can skip
+            // the first, so either ends the wait.
+            await().atMost(WAIT).until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).link() == EdgeState.CONNECTED
+                    && isUp(seen.get(seen.size() - 1).status()));
             for (Seen s : seen) {
                 if (s.link() == EdgeState.CONNECTED) {
                     assertFalse(s.status().contains("will not redial") || s.status().startsWith("restoring"), s.toString());
                 } else {
-                    assertFalse(s.status().contains("restored"), s.toString());
+                    assertFalse(isUp(s.status()), s.toString());
                 }
                 if (s.status().contains("will not redial")) {
                     assertEquals(EdgeState.CUT, s.link(), s.toString());
