@@ -204,12 +204,12 @@ class GraderScriptIT {
             }
             String reply = LineExchange.exchange(ports.get(asked), "WHATSAT " + client + " 10 5\n");
             String first = reply.lines().findFirst().orElse("");
-            if (reached.contains(asked)) {
-                assertEquals(at, first, "round " + round + " (" + a + " and " + b + " down): " + asked
-                        + " is connected to " + reporter + " through live servers, so it knows " + client);
-            } else {
-                assertEquals("? WHATSAT " + client + " 10 5", first, "round " + round + " (" + a + " and " + b
-                        + " down): " + asked + " is cut off from " + reporter);
+            String expected = reached.contains(asked) ? at : "? WHATSAT " + client + " 10 5";
+            if (!expected.equals(first)) {
+                fail("round " + round + " (" + a + " and " + b + " down): " + asked
+                        + (reached.contains(asked) ? " is connected to " + reporter + " through live servers, so it knows "
+                        : " is cut off from ") + client + "; expected <" + expected + "> but was <" + first + ">\n"
+                        + linkHistory(List.of(reporter, asked), client));
             }
         }
         await().atMost(PORT_WAIT).until(() -> !running.get(a).process.isAlive() && !running.get(b).process.isAlive());
@@ -227,6 +227,28 @@ class GraderScriptIT {
                 return ListeningPorts.isListening(ports.get(name));
             });
         }
+    }
+
+    /**
+     * For a failure's message: what the event logs of {@code servers} say about their links
+     * (every peer line but the updates: handshakes, up, down, repairs) and about {@code client}, in time order per server.
+     */
+    private String linkHistory(List<String> servers, String client) {
+        StringBuilder out = new StringBuilder();
+        for (String server : servers) {
+            out.append(server).append("'s event log, its links and ").append(client).append(":\n");
+            try {
+                for (String line : Files.readAllLines(dir.resolve("logs").resolve(server + ".log"))) {
+                    boolean linkLine = line.contains(" peer/") && !line.contains(" AT ");
+                    if (linkLine || line.contains(" SERVER_") || line.contains(" INFO ") || line.contains(client)) {
+                        out.append("  ").append(line).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                out.append("  (unreadable: ").append(e).append(")\n");
+            }
+        }
+        return out.toString();
     }
 
     /** The live servers {@code from} reaches over links between live servers (itself included). */

@@ -303,6 +303,7 @@ public final class PeerLink {
      */
     void digestReceived(PeerChannel ch, long[] sums, int buckets, boolean reply) {
         int differ;
+        boolean settled;
         synchronized (repairTurn()) {
             // Read before this link's lock: it takes the other links' locks.
             boolean later = anotherRepairComing();
@@ -310,6 +311,11 @@ public final class PeerLink {
                 if (channel != ch) {
                     return;
                 }
+                // A peer whose digest shows nothing this server lacks (one that has just started)
+                // brings nothing in its answer: the links that wait for its repair need not.
+                boolean coming = repair.expecting();
+                repair.peerDigest(sums, buckets);
+                settled = coming && !repair.expecting();
                 if (later) {
                     // A server relearning its table from one neighbour would otherwise take it from
                     // every neighbour at once, and send each what it half-learnt: it answers nothing
@@ -318,14 +324,22 @@ public final class PeerLink {
                     digestOwed = true;
                     node.events().notice(node.now(), false, "table digest from " + peer
                             + ": answered after the repair coming in on another link");
-                    return;
+                    differ = -1;
+                } else {
+                    if (reply) {
+                        sendDigest(ch, false);
+                    }
+                    differ = repair.answer(sums, buckets);
+                    drainTo(ch);
                 }
-                if (reply) {
-                    sendDigest(ch, false);
-                }
-                differ = repair.answer(sums, buckets);
-                drainTo(ch);
             }
+        }
+        FloodRouter r = router;
+        if (settled && r != null) {
+            r.repairFinished(); // the links that put off their rounds for this one go now
+        }
+        if (differ < 0) {
+            return;
         }
         if (buckets != LocationTable.BUCKETS) {
             node.events().notice(node.now(), true, "peer " + peer + " digests its table in " + buckets
@@ -364,10 +378,13 @@ public final class PeerLink {
         }
     }
 
-    /** True while the peer still owes this end an answer to a digest (its repair is coming in). */
+    /**
+     * True while the peer still owes this end an answer to a digest that may bring reports
+     * this server lacks (its repair is coming in).
+     */
     boolean repairComing() {
         synchronized (pending) {
-            return channel != null && repair.awaiting();
+            return channel != null && repair.expecting();
         }
     }
 

@@ -59,6 +59,12 @@ final class TableRepair {
     private long startedNanos;
     /** Answers (DONE lines) the peer owes this end for the digests it sent. */
     private int awaited;
+    /**
+     * The peer's latest digest showed no bucket where it holds something and differs from this
+     * end: its answers will carry no report this end lacks (a neighbour that has just started,
+     * empty), so nothing need wait for them ({@link #expecting}).
+     */
+    private boolean peerHasNothingNew;
     private final List<byte[]> batch = new ArrayList<>();
 
     TableRepair(LocationTable table) {
@@ -74,6 +80,7 @@ final class TableRepair {
         sent = 0;
         acked = 0;
         awaited = 0;
+        peerHasNothingNew = false;
     }
 
     /** This end's digest, as the lines to send; the peer owes an answer for it. */
@@ -136,6 +143,20 @@ final class TableRepair {
     }
 
     /**
+     * The peer's digest ({@code sums}, every bucket; {@code buckets} the peer's bucket count)
+     * arrived, answered now or later: notes whether the peer can hold anything this end lacks.
+     * A bucket that can bring something is one the peer holds reports in and whose sum differs
+     * from this end's; the peer answers this end's digest with exactly those.
+     */
+    void peerDigest(long[] sums, int buckets) {
+        boolean nothing = buckets == LocationTable.BUCKETS;
+        for (int b = 0; nothing && b < LocationTable.BUCKETS; b++) {
+            nothing = sums[b] == 0 || table.digest(b) == sums[b];
+        }
+        peerHasNothingNew = nothing;
+    }
+
+    /**
      * Answers the peer's digest with nothing, at once: this server will ask for a round of
      * its own once the repair it is taking from another neighbour is done (see
      * {@link PeerLink#digestReceived}).
@@ -163,6 +184,14 @@ final class TableRepair {
     /** True while the peer owes this end an answer to a digest. */
     boolean awaiting() {
         return awaited > 0;
+    }
+
+    /**
+     * True while the peer owes this end an answer that may bring reports it lacks: it owes
+     * one, and its latest digest did not show that it holds nothing new.
+     */
+    boolean expecting() {
+        return awaited > 0 && !peerHasNothingNew;
     }
 
     /** True while a round is being sent. */

@@ -205,4 +205,49 @@ class TableRepairTest {
         long toHoliday = links.stream().mapToLong(p -> p[0].reports().size()).sum();
         assertEquals(3000, toHoliday, "the table once, from one neighbour, not three times");
     }
+
+    /**
+     * A grading script's case: Holiday takes a report while its links are still coming up, and
+     * Wilkes, just started and empty, is slow to answer Holiday's digest (its end reads nothing
+     * here). Wilkes's digest showed it holds nothing, so Welsh, also just started, is not kept
+     * waiting for Wilkes's answer: Welsh gets the report now. Before, Holiday put Welsh's round
+     * off until Wilkes answered (GraderScriptIT saw Welsh answer "?" 0.5 s after the report).
+     */
+    @Test
+    void aNeighbourWithNothingNewThatIsSlowToAnswerHoldsUpNoOtherLinksRepair() {
+        Server holiday = new Server("Holiday");
+        Server wilkes = new Server("Wilkes");
+        Server welsh = new Server("Welsh");
+        holiday.report("grader.0", "1520023934.918963997");
+        MemoryChannel[] hk = connect(holiday, wilkes);
+        hk[1].suspendRead(); // Wilkes never reads Holiday's digest: its answer does not come
+        connect(holiday, welsh);
+        net.run();
+        assertSameReports(holiday, welsh);
+        hk[1].resumeRead();
+        net.run();
+        assertSameReports(holiday, wilkes);
+        assertSameReports(holiday, welsh);
+    }
+
+    /** As above, with Welsh's digest at Holiday before Wilkes's: put off at first, answered once Wilkes's shows nothing new. */
+    @Test
+    void aRoundPutOffForANeighbourGoesOnceItsDigestShowsNothingNew() {
+        Server holiday = new Server("Holiday");
+        Server wilkes = new Server("Wilkes");
+        Server welsh = new Server("Welsh");
+        holiday.report("grader.0", "1520023934.918963997");
+        MemoryChannel[] hk = connect(holiday, wilkes);
+        hk[1].suspendRead();
+        hk[0].suspendRead(); // Wilkes's digest reaches Holiday only when let through below
+        connect(holiday, welsh);
+        net.run();
+        assertEquals(Set.of(), reports(welsh), "put off while Wilkes's repair may be coming");
+        hk[0].resumeRead();
+        net.run();
+        assertSameReports(holiday, welsh);
+        hk[1].resumeRead();
+        net.run();
+        assertSameReports(holiday, wilkes);
+    }
 }
