@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import javafx.beans.InvalidationListener;
-import javafx.beans.Observable;
 import javafx.beans.WeakInvalidationListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -91,11 +91,22 @@ final class ConvergenceGrid extends VBox {
     record Shown(Holding holding, String time) {
     }
 
+    /**
+     * One client's row as it is to be shown, worked out from a {@link Convergence} and the
+     * learn times on any thread ({@link #views}); the grid only copies what changed into its
+     * rows on the JavaFX thread.
+     */
+    record RowView(String clientId, LocationReport newest, List<Shown> cells, String spread, boolean notFresh) {
+    }
+
+    private static final double ROW_HEIGHT = 24; // a table row at the usual 13 px text
     private static final int FIRST_SERVER_COLUMN = 3; // after the client, its newest report and its spread
 
     private List<String> servers = List.of();
-    // a row whose notFresh changes is filtered again, alone
-    private final ObservableList<ClientRow> rows = FXCollections.observableArrayList(r -> new Observable[] {r.notFresh});
+    // No extractor: a flood changes thousands of rows' notFresh a second, and each change would
+    // be a list event through the filter and the sort. The rows are filtered again once per
+    // show instead, and only while "Not fresh only" looks at notFresh.
+    private final ObservableList<ClientRow> rows = FXCollections.observableArrayList();
     private final FilteredList<ClientRow> filtered = new FilteredList<>(rows);
     private final SortedList<ClientRow> sorted = new SortedList<>(filtered);
     private final Map<String, ClientRow> byClient = new HashMap<>();
@@ -109,13 +120,18 @@ final class ConvergenceGrid extends VBox {
     ConvergenceGrid(List<String> servers) {
         getStyleClass().add("convergence");
         table.setId("convergence");
+        // A fixed row height: otherwise each layout after the rows changed measures rows off
+        // screen to estimate the scroll bar, and during a flood (every row changing, several
+        // times a second) that measuring of 5,000 rows took the JavaFX thread whole.
+        table.setFixedCellSize(ROW_HEIGHT);
         table.setPlaceholder(new Label("No client has reported yet: send an IAMAT from the console."));
         Label title = new Label("Convergence");
         title.getStyleClass().add("panel-title");
         summary.setId("convergence-summary");
         summary.setWrapText(true); // a partition's parts can be long; they wrap rather than cut
         summary.setMinHeight(Region.USE_PREF_SIZE);
-        filtered.predicateProperty().bind(search.predicate());
+        filtered.setPredicate(search.predicate().get());
+        search.predicate().addListener((o, old, p) -> filtered.setPredicate(p));
         sorted.comparatorProperty().bind(table.comparatorProperty());
         filtered.addListener((ListChangeListener<ClientRow>) c -> search.count(filtered.size(), rows.size()));
         rows.addListener((ListChangeListener<ClientRow>) c -> search.count(filtered.size(), rows.size()));
@@ -127,44 +143,121 @@ final class ConvergenceGrid extends VBox {
         show(Convergence.of(servers, Map.of()));
     }
 
+    /** Rows for text {@code factor} times the usual size (TextZoom). */
+    void scale(double factor) {
+        table.setFixedCellSize(Math.ceil(ROW_HEIGHT * factor));
+    }
+
     /** Shows, per client and per cell, the propagation times that {@code learned} recorded. */
     void showTimesFrom(LearnTimes learned) {
         times = learned;
     }
 
+    /** Shows {@code convergence}, its rows worked out here (see {@link #views}). */
     void show(Convergence convergence) {
+        show(convergence, views(convergence, times));
+    }
+
+    /**
+     * The rows of {@code convergence} as the grid shows them, with the learn times of
+     * {@code learned} (may be null). Pure but for reading {@code learned}, which is
+     * thread-safe: any thread (the monitor works them out off the JavaFX thread).
+     */
+    static List<RowView> views(Convergence convergence, LearnTimes learned) {
+        List<String> servers = convergence.servers();
+        List<RowView> out = new ArrayList<>(convergence.rows().size());
+        for (Convergence.Row r : convergence.rows()) {
+            LearnTimes.Report report = learned == null ? null : learned.report(r.clientId(), r.newest().clientTime());
+            List<Shown> cells = new ArrayList<>(servers.size());
+            boolean notFresh = false;
+            for (int i = 0; i < servers.size(); i++) {
+                Holding h = r.holdings().get(i);
+                cells.add(new Shown(h, learnedTime(report, servers.get(i), h)));
+                notFresh |= h == Holding.STALE || h == Holding.NONE;
+            }
+            out.add(new RowView(r.clientId(), r.newest(), cells, ReportSpread.describe(r.holdings(), servers, report),
+                    notFresh));
+        }
+        return out;
+    }
+
+    /**
+     * Shows {@code convergence} as {@code views} ({@link #views} of it): copies into the rows
+     * only what changed, so a row on screen redraws only when it did; the summary follows the
+     * convergence's parts.
+     */
+    void show(Convergence convergence, List<RowView> views) {
         follow(convergence.servers());
         Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         if (!second.equals(now.get())) {
             now.set(second);
         }
         Set<String> present = new HashSet<>();
-        for (Convergence.Row r : convergence.rows()) {
-            present.add(r.clientId());
-            ClientRow row = byClient.get(r.clientId());
+        List<ClientRow> added = new ArrayList<>();
+        boolean freshnessMoved = false;
+        for (RowView v : views) {
+            present.add(v.clientId());
+            ClientRow row = byClient.get(v.clientId());
             if (row == null) {
-                row = new ClientRow(r.clientId(), servers.size());
-                byClient.put(r.clientId(), row);
-                int at = Collections.binarySearch(rows, row, Comparator.comparing(x -> x.clientId));
-                rows.add(-at - 1, row);
+                row = new ClientRow(v.clientId(), servers.size());
+                byClient.put(v.clientId(), row);
+                added.add(row);
             }
-            row.newest.set(r.newest());
-            LearnTimes.Report learned = times == null ? null : times.report(r.clientId(), r.newest().clientTime());
-            boolean notFresh = false;
-            for (int i = 0; i < servers.size(); i++) {
-                Holding h = r.holdings().get(i);
-                row.holdings.get(i).set(h);
-                row.cells.get(i).set(new Shown(h, learnedTime(learned, servers.get(i), h)));
-                notFresh |= h == Holding.STALE || h == Holding.NONE;
+            if (!v.newest().equals(row.newest.get())) {
+                row.newest.set(v.newest());
             }
-            row.notFresh.set(notFresh);
-            row.spread.set(ReportSpread.describe(r.holdings(), servers, learned));
+            for (int i = 0; i < servers.size() && i < v.cells().size(); i++) {
+                Shown cell = v.cells().get(i);
+                if (row.holdings.get(i).get() != cell.holding()) {
+                    row.holdings.get(i).set(cell.holding());
+                }
+                if (!cell.equals(row.cells.get(i).get())) {
+                    row.cells.get(i).set(cell);
+                }
+            }
+            if (row.notFresh.get() != v.notFresh()) {
+                row.notFresh.set(v.notFresh());
+                freshnessMoved = true;
+            }
+            if (!v.spread().equals(row.spread.get())) {
+                row.spread.set(v.spread());
+            }
         }
-        if (present.size() != rows.size()) {
+        if (present.size() != rows.size() + added.size()) {
             rows.removeIf(row -> !present.contains(row.clientId));
             byClient.keySet().retainAll(present);
         }
+        if (added.size() == 1) {
+            ClientRow row = added.get(0);
+            rows.add(-Collections.binarySearch(rows, row, BY_CLIENT) - 1, row);
+        } else if (!added.isEmpty()) { // one list change for a flood's thousands of new clients
+            List<ClientRow> all = new ArrayList<>(rows);
+            all.addAll(added);
+            all.sort(BY_CLIENT);
+            rows.setAll(all);
+        }
+        if (freshnessMoved && search.onlyNotFresh()) {
+            Predicate<ClientRow> p = search.predicate().get();
+            filtered.setPredicate(p::test); // a new predicate: the rows are filtered again, once
+        }
+        showParts(convergence);
+    }
+
+    private static final Comparator<ClientRow> BY_CLIENT = Comparator.comparing(x -> x.clientId);
+    private Convergence summarised;
+
+    /**
+     * The summary for {@code convergence}: its rows' counts and its parts; said again only when
+     * either changed. True when it was.
+     */
+    boolean showParts(Convergence convergence) {
+        if (summarised != null && summarised.rows() == convergence.rows()
+                && summarised.parts().equals(convergence.parts())) {
+            return false;
+        }
+        summarised = convergence;
         summary.setText(convergence.summary());
+        return true;
     }
 
     /**

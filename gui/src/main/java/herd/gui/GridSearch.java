@@ -58,6 +58,11 @@ final class GridSearch extends HBox {
         return predicate;
     }
 
+    /** True while only the rows not fresh everywhere are shown. */
+    boolean onlyNotFresh() {
+        return notFresh.isSelected();
+    }
+
     /** Says how many rows are shown of how many there are. */
     void count(int shown, int all) {
         count.setText(shown == all ? all + (all == 1 ? " client" : " clients") : shown + " of " + all + " clients");

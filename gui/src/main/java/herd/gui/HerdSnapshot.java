@@ -56,6 +56,15 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
      * already shown). Each server's counters are read first, as the cache needs.
      */
     static HerdSnapshot take(Herd herd, TableCache tables, boolean readTables) {
+        return take(herd, tables, readTables, true);
+    }
+
+    /** A poll of the servers' counters and links with no table read (each server's table empty): the pulse's. */
+    static HerdSnapshot countersOnly(Herd herd) {
+        return take(herd, null, false, false);
+    }
+
+    private static HerdSnapshot take(Herd herd, TableCache tables, boolean readTables, boolean withTables) {
         Map<String, ServerSnapshot> servers = new LinkedHashMap<>();
         for (HerdServer s : herd.servers()) {
             ServerStats stats = s.stats();
@@ -63,9 +72,11 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
             Map<String, LinkState> links = s.linkStates();
             Set<String> cut = links.keySet().stream().filter(s::isLinkCut).collect(Collectors.toUnmodifiableSet());
             servers.put(s.name(), new ServerSnapshot(s.name(), up, links, cut, stats,
-                    tables.table(s, up, stats, readTables)));
+                    withTables ? tables.table(s, up, stats, readTables) : List.of()));
         }
-        tables.keepOnly(servers.keySet());
+        if (withTables) {
+            tables.keepOnly(servers.keySet());
+        }
         return of(servers, herd.config().links());
     }
 

@@ -62,9 +62,9 @@ final class MonitorWindow {
     private final Experiment experiment;
     private final ExperimentPanel experimentPanel;
     private final Pulse pulse = new Pulse(this::tick);
-    private final TableCache tables = new TableCache();
-    private final Pacer pacer = new Pacer();
-    private final ConvergenceFeed convergence = new ConvergenceFeed();
+    private final GridWorker gridWorker;
+    /** The grid's last frame, shown with the parts of every later poll. */
+    private Convergence shownGrid;
     /** The smallest window whose panels show everything essential uncut (README, "The monitor"). */
     static final double MIN_WIDTH = 1024;
     static final double MIN_HEIGHT = 700;
@@ -72,7 +72,6 @@ final class MonitorWindow {
     private List<String> shownServers;
     private List<Link> shownLinks;
     private long redraws;
-    private long learnsShown = -1;
 
     /** @param experiment subscribed to the herd before it started, as {@link Monitor} (and TestHerd) does */
     MonitorWindow(Herd herd, HerdInbox inbox, Experiment experiment) {
@@ -88,6 +87,7 @@ final class MonitorWindow {
         console = new ClientConsole(() -> herd.servers().stream().map(HerdServer::spec).toList());
         console.noteSendsIn(experiment);
         grid.showTimesFrom(experiment.learns());
+        gridWorker = new GridWorker(herd, experiment.learns());
         experimentPanel = new ExperimentPanel(experiment, this::chooseExportFolder);
         shownServers = servers;
         shownLinks = config.links();
@@ -125,6 +125,7 @@ final class MonitorWindow {
         zoom.size().addListener((o, old, size) -> {
             graph.scale(zoom.scale());
             tails.scale(zoom.scale());
+            grid.scale(zoom.scale());
         });
         Shortcuts.install(scene, zoom, tails::focusFilter);
         this.stage = stage;
@@ -144,6 +145,7 @@ final class MonitorWindow {
     void close() {
         pulse.stop();
         operator.close();
+        gridWorker.close();
         console.close();
     }
 
@@ -157,31 +159,25 @@ final class MonitorWindow {
     }
 
     /**
-     * One pulse: polls the herd and changes only what changed (a redraw, counted); a table is
-     * read and the grid recomputed only when a server's counters say its table changed, and
-     * no more often than the {@link Pacer} allows while they keep changing.
+     * One pulse: polls the herd's counters and links and changes only what changed (a redraw,
+     * counted). The convergence grid's rows are worked out off this thread ({@link GridWorker}),
+     * asked for only when a server's counters or the learn times moved; a frame done is shown at
+     * the next pulse, with that pulse's partition.
      */
     private void tick(long nowNanos) {
         long start = System.nanoTime();
-        long generation = tables.generation();
-        HerdSnapshot snapshot = HerdSnapshot.take(herd, tables, pacer.due(start));
+        HerdSnapshot snapshot = HerdSnapshot.countersOnly(herd);
         boolean changed = follow(snapshot);
         changed |= graph.show(snapshot, inbox.takeCrossings(), nowNanos);
-        Convergence next = convergence.next(snapshot, tables.generation());
-        long learns = experiment.learns().recorded();
-        boolean timesDue = learns != learnsShown && pacer.due(start); // a LEARNED may trail its table's change
-        if (next == null && timesDue) {
-            next = convergence.shown();
-        }
-        if (next != null) {
-            grid.show(next);
-            learnsShown = learns;
+        GridWorker.Frame frame = gridWorker.take();
+        if (frame != null) {
+            shownGrid = frame.convergence();
+            grid.show(shownGrid.withParts(snapshot.parts()), frame.rows());
             changed = true;
+        } else if (shownGrid != null) {
+            changed |= grid.showParts(shownGrid.withParts(snapshot.parts()));
         }
-        if (tables.generation() != generation || timesDue) {
-            long end = System.nanoTime();
-            pacer.spent(end, end - start);
-        }
+        gridWorker.request(snapshot, experiment.learns().recorded(), start);
         changed |= tails.append(inbox.drainEvents(), inbox.takeSkipped());
         for (HealWatch.Heal heal : experiment.settledHeals()) {
             status.say(StatusLine.Claim.fixed(heal.describe()));

@@ -18,7 +18,8 @@ import java.util.Map;
  * that asked for it; a report stored in between is read again at the next poll.
  *
  * <p>{@link #generation()} moves whenever a table read anew replaced the one held, or a
- * server left: what the convergence grid recomputes on. JavaFX thread only.
+ * server left: what the convergence grid recomputes on. Not thread-safe: one thread uses it
+ * (the {@link GridWorker}'s).
  */
 final class TableCache {
 
