@@ -58,7 +58,6 @@ final class ConvergenceGrid extends VBox {
         final String clientId;
         final String clientIdLower; // what the search compares
         final ObjectProperty<LocationReport> newest = new SimpleObjectProperty<>();
-        final List<ObjectProperty<Holding>> holdings = new ArrayList<>();
         /** How far the newest report has spread: {@code all 5 in 1.8 ms}, {@code 3 of 5}. */
         final StringProperty spread = new SimpleStringProperty("");
         /** Per server column, what the cell shows: its holding and when that server learned the newest report. */
@@ -74,16 +73,14 @@ final class ConvergenceGrid extends VBox {
 
         /** Starts over with {@code servers} columns, each holding nothing until the next show. */
         void columns(int servers) {
-            holdings.clear();
             cells.clear();
             for (int i = 0; i < servers; i++) {
-                holdings.add(new SimpleObjectProperty<>(Holding.NONE));
                 cells.add(new SimpleObjectProperty<>(new Shown(Holding.NONE, "")));
             }
         }
 
         Holding holding(int server) {
-            return holdings.get(server).get();
+            return cells.get(server).get().holding();
         }
     }
 
@@ -208,9 +205,6 @@ final class ConvergenceGrid extends VBox {
             }
             for (int i = 0; i < servers.size() && i < v.cells().size(); i++) {
                 Shown cell = v.cells().get(i);
-                if (row.holdings.get(i).get() != cell.holding()) {
-                    row.holdings.get(i).set(cell.holding());
-                }
                 if (!cell.equals(row.cells.get(i).get())) {
                     row.cells.get(i).set(cell);
                 }

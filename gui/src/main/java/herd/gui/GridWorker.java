@@ -1,13 +1,8 @@
 package herd.gui;
 
 import herd.engine.Herd;
-import herd.engine.HerdServer;
-import herd.engine.LocationReport;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +31,7 @@ final class GridWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GridWorker.class);
 
-    /** A frame worked out: the convergence (its parts as of the request) and its rows as shown. */
+    /** A frame worked out: the convergence (its parts as the worker polled them) and its rows as shown. */
     record Frame(Convergence convergence, List<ConvergenceGrid.RowView> rows) {
     }
 
@@ -67,9 +62,10 @@ final class GridWorker implements AutoCloseable {
     }
 
     /**
-     * Asks for a frame for {@code snapshot} (its servers' counters; its tables are not read)
-     * when something moved since the last one asked, none is being worked out, the last one
-     * taken and the pacer allows it at {@code nowNanos}. True when asked.
+     * Asks for a frame when something moved in {@code snapshot} (the pulse's poll of the
+     * counters) since the last one asked, none is being worked out, the last one taken and the
+     * pacer allows it at {@code nowNanos}; the worker polls the herd again, tables included.
+     * True when asked.
      *
      * @param learns how many learns the learn times have recorded
      */
@@ -87,7 +83,7 @@ final class GridWorker implements AutoCloseable {
         }
         asked = wanted;
         busy.set(true);
-        thread.execute(() -> work(snapshot));
+        thread.execute(this::work);
         return true;
     }
 
@@ -101,26 +97,15 @@ final class GridWorker implements AutoCloseable {
         return d.frame();
     }
 
-    private void work(HerdSnapshot snapshot) {
+    private void work() {
         long start = System.nanoTime();
         try {
-            Map<String, HerdServer> servers = new HashMap<>();
-            herd.servers().forEach(s -> servers.put(s.name(), s));
-            Map<String, List<LocationReport>> up = new LinkedHashMap<>();
-            for (HerdSnapshot.ServerSnapshot s : snapshot.servers().values()) {
-                HerdServer server = servers.get(s.name());
-                List<LocationReport> table = server == null ? List.of() : tables.table(server, s.up(), s.stats(), true);
-                if (s.up()) {
-                    up.put(s.name(), table);
-                }
-            }
-            tables.keepOnly(snapshot.servers().keySet());
-            List<String> names = snapshot.serverNames();
-            if (rows == null || tables.generation() != generation || !names.equals(rows.servers())) {
-                rows = Convergence.of(names, up);
+            HerdSnapshot polled = HerdSnapshot.take(herd, tables);
+            if (rows == null || tables.generation() != generation || !polled.serverNames().equals(rows.servers())) {
+                rows = Convergence.of(polled.serverNames(), polled.tablesOfServersUp());
                 generation = tables.generation();
             }
-            Convergence c = rows.withParts(snapshot.parts());
+            Convergence c = rows.withParts(polled.parts());
             Frame frame = new Frame(c, ConvergenceGrid.views(c, times));
             long end = System.nanoTime();
             done.set(new Done(frame, end, end - start));

@@ -47,24 +47,20 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
 
     /** A poll with every table read. */
     static HerdSnapshot take(Herd herd) {
-        return take(herd, new TableCache(), true);
-    }
-
-    /**
-     * A poll where each server's table comes from {@code tables}: read again only when it
-     * changed, and then only when {@code readTables} (a table left unread is an older one,
-     * already shown). Each server's counters are read first, as the cache needs.
-     */
-    static HerdSnapshot take(Herd herd, TableCache tables, boolean readTables) {
-        return take(herd, tables, readTables, true);
+        return take(herd, new TableCache());
     }
 
     /** A poll of the servers' counters and links with no table read (each server's table empty): the pulse's. */
     static HerdSnapshot countersOnly(Herd herd) {
-        return take(herd, null, false, false);
+        return take(herd, null);
     }
 
-    private static HerdSnapshot take(Herd herd, TableCache tables, boolean readTables, boolean withTables) {
+    /**
+     * A poll where each server's table comes from {@code tables}, read again only when it
+     * changed (each server's counters are read first, as the cache needs); with no cache, no
+     * table is read.
+     */
+    static HerdSnapshot take(Herd herd, TableCache tables) {
         Map<String, ServerSnapshot> servers = new LinkedHashMap<>();
         for (HerdServer s : herd.servers()) {
             ServerStats stats = s.stats();
@@ -72,9 +68,9 @@ record HerdSnapshot(Map<String, ServerSnapshot> servers, List<Link> links) {
             Map<String, LinkState> links = s.linkStates();
             Set<String> cut = links.keySet().stream().filter(s::isLinkCut).collect(Collectors.toUnmodifiableSet());
             servers.put(s.name(), new ServerSnapshot(s.name(), up, links, cut, stats,
-                    withTables ? tables.table(s, up, stats, readTables) : List.of()));
+                    tables != null ? tables.table(s, up, stats) : List.of()));
         }
-        if (withTables) {
+        if (tables != null) {
             tables.keepOnly(servers.keySet());
         }
         return of(servers, herd.config().links());

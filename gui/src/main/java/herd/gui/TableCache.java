@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Each server's location table as last read, read again only when it has changed and the
- * caller allows it. Reading a table copies and parses every client's report (5,000 clients on
+ * Each server's location table as last read, read again only when it has changed. Reading a table copies and parses every client's report (5,000 clients on
  * five servers, 30 times a second, was nearly all of the monitor's idle cost), so a table is
  * known unchanged from the server's counters instead: every report a table stores counts as
  * {@link ServerStats#learned()}, and a table is forgotten only when its server goes down. The
@@ -34,19 +33,15 @@ final class TableCache {
 
     /**
      * {@code server}'s table: the one held while its counters say it has not changed, else
-     * read anew if {@code read} allows (the one held meanwhile, to be read at a later poll
-     * that allows it). A server never read is read whatever {@code read} says.
+     * read anew.
      *
      * @param up    whether the server was up when {@code stats} were taken
      * @param stats its counters, taken before this call
      */
-    List<LocationReport> table(HerdServer server, boolean up, ServerStats stats, boolean read) {
+    List<LocationReport> table(HerdServer server, boolean up, ServerStats stats) {
         Version now = new Version(up, stats.learned(), stats.knownClients());
         Held h = held.get(server.name());
         if (h != null && h.version().equals(now)) {
-            return h.table();
-        }
-        if (h != null && !read) {
             return h.table();
         }
         List<LocationReport> table = up ? server.locations() : List.of();

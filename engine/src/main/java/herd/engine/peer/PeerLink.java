@@ -302,7 +302,8 @@ public final class PeerLink {
      * when the peer asked for one. I/O thread.
      */
     void digestReceived(PeerChannel ch, long[] sums, int buckets, boolean reply) {
-        int differ;
+        int differ = 0;
+        boolean answered;
         boolean settled;
         synchronized (repairTurn()) {
             // Read before this link's lock: it takes the other links' locks.
@@ -324,8 +325,9 @@ public final class PeerLink {
                     digestOwed = true;
                     node.events().notice(node.now(), false, "table digest from " + peer
                             + ": answered after the repair coming in on another link");
-                    differ = -1;
+                    answered = false;
                 } else {
+                    answered = true;
                     if (reply) {
                         sendDigest(ch, false);
                     }
@@ -338,7 +340,7 @@ public final class PeerLink {
         if (settled && r != null) {
             r.repairFinished(); // the links that put off their rounds for this one go now
         }
-        if (differ < 0) {
+        if (!answered) {
             return;
         }
         if (buckets != LocationTable.BUCKETS) {

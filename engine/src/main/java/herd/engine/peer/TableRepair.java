@@ -181,11 +181,6 @@ final class TableRepair {
         return true;
     }
 
-    /** True while the peer owes this end an answer to a digest. */
-    boolean awaiting() {
-        return awaited > 0;
-    }
-
     /**
      * True while the peer owes this end an answer that may bring reports it lacks: it owes
      * one, and its latest digest did not show that it holds nothing new.

@@ -215,39 +215,48 @@ class TableRepairTest {
      */
     @Test
     void aNeighbourWithNothingNewThatIsSlowToAnswerHoldsUpNoOtherLinksRepair() {
-        Server holiday = new Server("Holiday");
-        Server wilkes = new Server("Wilkes");
-        Server welsh = new Server("Welsh");
-        holiday.report("grader.0", "1520023934.918963997");
-        MemoryChannel[] hk = connect(holiday, wilkes);
-        hk[1].suspendRead(); // Wilkes never reads Holiday's digest: its answer does not come
-        connect(holiday, welsh);
+        GraderCase g = new GraderCase(false);
         net.run();
-        assertSameReports(holiday, welsh);
-        hk[1].resumeRead();
+        assertSameReports(g.holiday, g.welsh);
+        g.holidayWilkes[1].resumeRead();
         net.run();
-        assertSameReports(holiday, wilkes);
-        assertSameReports(holiday, welsh);
+        assertSameReports(g.holiday, g.wilkes);
+        assertSameReports(g.holiday, g.welsh);
+    }
+
+    /**
+     * Holiday holding a report, linked with an empty Wilkes that reads nothing Holiday sends
+     * (its answer to Holiday's digest does not come until the test lets it) and then with an
+     * empty Welsh; with {@code holdWilkesDigest}, Wilkes's digest waits too.
+     */
+    private final class GraderCase {
+        final Server holiday = new Server("Holiday");
+        final Server wilkes = new Server("Wilkes");
+        final Server welsh = new Server("Welsh");
+        final MemoryChannel[] holidayWilkes;
+
+        GraderCase(boolean holdWilkesDigest) {
+            holiday.report("grader.0", "1520023934.918963997");
+            holidayWilkes = connect(holiday, wilkes);
+            holidayWilkes[1].suspendRead();
+            if (holdWilkesDigest) {
+                holidayWilkes[0].suspendRead();
+            }
+            connect(holiday, welsh);
+        }
     }
 
     /** As above, with Welsh's digest at Holiday before Wilkes's: put off at first, answered once Wilkes's shows nothing new. */
     @Test
     void aRoundPutOffForANeighbourGoesOnceItsDigestShowsNothingNew() {
-        Server holiday = new Server("Holiday");
-        Server wilkes = new Server("Wilkes");
-        Server welsh = new Server("Welsh");
-        holiday.report("grader.0", "1520023934.918963997");
-        MemoryChannel[] hk = connect(holiday, wilkes);
-        hk[1].suspendRead();
-        hk[0].suspendRead(); // Wilkes's digest reaches Holiday only when let through below
-        connect(holiday, welsh);
+        GraderCase g = new GraderCase(true);
         net.run();
-        assertEquals(Set.of(), reports(welsh), "put off while Wilkes's repair may be coming");
-        hk[0].resumeRead();
+        assertEquals(Set.of(), reports(g.welsh), "put off while Wilkes's repair may be coming");
+        g.holidayWilkes[0].resumeRead(); // Wilkes's digest reaches Holiday
         net.run();
-        assertSameReports(holiday, welsh);
-        hk[1].resumeRead();
+        assertSameReports(g.holiday, g.welsh);
+        g.holidayWilkes[1].resumeRead();
         net.run();
-        assertSameReports(holiday, wilkes);
+        assertSameReports(g.holiday, g.wilkes);
     }
 }
